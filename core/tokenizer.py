@@ -1,0 +1,72 @@
+"""The one boundary to jieba: a module-owned Tokenizer with the project user dictionary.
+
+Never touches jieba's global tokenizer. Loaded lazily, once, behind a lock.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+USERDICT = Path(__file__).resolve().parent / "data" / "userdict.txt"
+
+_lock = threading.Lock()
+_tokenizer = None
+
+# Function words and punctuation that carry no meaning for search.
+STOPWORDS = frozenset(
+    "的 了 和 与 及 等 是 在 对 为 有 我 你 他 它 吗 呢 吧 啊 呀 么 什么 哪些 哪个 哪 多少 几 怎么 怎样 如何 "
+    "请问 一下 可以 能 能否 是否 会 要 这个 那个 这 那 其 之 由 被 把 给 从 到 按 按照 以 并 或 还 也 都 "
+    "就 又 已 将 该 各 每 中 上 下 里 个 请 告诉 我们 你们 他们 文件 政策 规定 情况 方面 相关 有关".split()
+)
+
+
+@lru_cache(maxsize=1)
+def userdict_fingerprint() -> str:
+    return hashlib.sha256(USERDICT.read_bytes()).hexdigest()[:12] if USERDICT.exists() else "none"
+
+
+def get_tokenizer():
+    """The project's jieba.Tokenizer, initialised on first use."""
+    global _tokenizer
+    if _tokenizer is None:
+        with _lock:
+            if _tokenizer is None:
+                import jieba
+
+                jieba.setLogLevel(logging.WARNING)
+                tok = jieba.Tokenizer()
+                if USERDICT.exists():
+                    tok.load_userdict(str(USERDICT))
+                tok.initialize()
+                _tokenizer = tok
+    return _tokenizer
+
+
+_cut_lock = threading.Lock()
+
+
+def cut(text: str) -> list[str]:
+    """Precise-mode segmentation (jieba's Tokenizer is not documented as thread-safe)."""
+    tok = get_tokenizer()
+    with _cut_lock:
+        return [w for w in tok.lcut(text, HMM=True) if w.strip()]
+
+
+def search_terms(text: str) -> list[str]:
+    """Tokens for BM25 and overlap scoring: search-mode cut, no stopwords or punctuation."""
+    from core.textnorm import fold
+
+    tok = get_tokenizer()
+    with _cut_lock:
+        words = tok.lcut_for_search(fold(text), HMM=True)
+    return [w for w in words if _is_content(w)]
+
+
+def _is_content(word: str) -> bool:
+    word = word.strip()
+    if not word or word in STOPWORDS:
+        return False
+    return any(ch.isalnum() for ch in word)

@@ -1,0 +1,1 @@
+"""Ingest: files -> Document -> Clause tree -> Chunks + Facts -> index."""

@@ -1,0 +1,36 @@
+"""python -m ingest [--corpus DIR] [--report]"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ingest", description="构建或更新政策文件索引（幂等）。")
+    parser.add_argument("--corpus", type=Path, default=None, help="语料目录（默认 corpus/）")
+    parser.add_argument("--report", action="store_true", help="列出文件自相矛盾之处与异常的分工行")
+    args = parser.parse_args(argv)
+
+    from core.errors import PolicyQAError
+    from core.settings import get_settings
+
+    settings = get_settings()
+    try:
+        from ingest.pipeline import ingest
+
+        report = ingest(args.corpus, settings)
+    except PolicyQAError as exc:
+        print(json.dumps({"error": exc.message_zh}, ensure_ascii=False))
+        return 1
+    print(json.dumps(report.as_dict(), ensure_ascii=False))
+    if args.report:
+        from ingest.consistency import print_findings
+
+        print_findings(args.corpus, settings)
+    return 0 if report.documents else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

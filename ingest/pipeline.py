@@ -1,0 +1,224 @@
+"""Ingest a corpus directory into a new index generation (or do nothing if unchanged)."""
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from core.errors import CorpusError, PolicyQAError
+from core.records import Chunk, Clause, Document
+from core.settings import PARSER_VERSION, Settings
+from core.tokenizer import search_terms
+from ingest import generations
+from ingest.chunking import chunk_clauses
+from ingest.clause_tree import parse_clauses
+from ingest.documents import build_document, strip_front_matter
+from ingest.embed_cache import EmbeddingCache
+from ingest.facts import extract_facts
+from ingest.loaders import corpus_files, load_file, read_sidecar
+from retrieval import records_db
+from retrieval.bm25 import BM25Index
+from retrieval.embedders import Embedder, get_embedder
+from retrieval.store import VectorStore, get_client
+
+Progress = Callable[[str, float], None]
+
+
+@dataclass
+class IngestReport:
+    documents: int = 0
+    clauses: int = 0
+    chunks: int = 0
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    errors: list[dict] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict:
+        return {k: getattr(self, k) for k in
+                ("documents", "clauses", "chunks", "added", "updated", "removed", "unchanged", "errors")}
+
+
+@dataclass
+class ParsedDoc:
+    document: Document
+    clauses: list[Clause]
+    chunks: list[Chunk]
+    facts: list[dict]
+
+
+def fingerprint(path: Path) -> str:
+    digest = hashlib.sha256(path.read_bytes())
+    sidecar = path.with_name(path.stem + ".meta.json")
+    if sidecar.exists():
+        digest.update(sidecar.read_bytes())
+    digest.update(PARSER_VERSION.encode())
+    return digest.hexdigest()
+
+
+def parse_file(path: Path, corpus_dir: Path, settings: Settings) -> ParsedDoc:
+    text, hints = load_file(path)
+    hints = {**hints, **read_sidecar(path)}
+    document = build_document(path, text, hints, corpus_dir)
+    clauses = parse_clauses(strip_front_matter(document), document.doc_id)
+    if not any(c.text.strip() for c in clauses):
+        raise CorpusError("no clauses", message_zh="文件中没有可识别的正文。")
+    chunks = chunk_clauses(clauses, settings.chunking)
+    facts = extract_facts(document, clauses)
+    return ParsedDoc(document, clauses, chunks, facts)
+
+
+def _previous_docs(gen: Path | None) -> dict[str, ParsedDoc]:
+    """Records of the live generation, by document path, for reuse."""
+    if gen is None:
+        return {}
+    conn = records_db.connect(gen / "index.sqlite")
+    try:
+        docs = records_db.read_documents(conn)
+        clauses, chunks, facts = records_db.read_clauses(conn), records_db.read_chunks(conn), records_db.read_facts(conn)
+    finally:
+        conn.close()
+    out = {}
+    for d in docs:
+        out[d.path] = ParsedDoc(
+            d,
+            [c for c in clauses if c.doc_id == d.doc_id],
+            [c for c in chunks if c.doc_id == d.doc_id],
+            [f for f in facts if f["doc_id"] == d.doc_id],
+        )
+    return out
+
+
+def embedding_text(chunk: Chunk) -> str:
+    """What the dense index sees: the last two headings give a chunk its topic."""
+    heads = " ".join(chunk.heading_path.split(" > ")[-2:])
+    return f"{heads}：{chunk.text}"
+
+
+def ingest(
+    corpus_dir: Path | None = None,
+    settings: Settings | None = None,
+    *,
+    embedder: Embedder | None = None,
+    progress: Progress | None = None,
+) -> IngestReport:
+    from core.settings import get_settings
+
+    settings = settings or get_settings()
+    corpus_dir = Path(corpus_dir or settings.corpus_dir)
+    progress = progress or (lambda message, fraction: None)
+    started = time.perf_counter()
+    report = IngestReport()
+    if not corpus_dir.is_dir():
+        raise CorpusError(str(corpus_dir), message_zh=f"语料目录不存在：{corpus_dir}")
+    index_dir = settings.index_dir(corpus_dir)
+    with generations.writer_lock(index_dir):
+        live = generations.current_generation(index_dir)
+        live_conn = records_db.connect(live / "index.sqlite") if live else None
+        manifest_before: dict = records_db.get_meta(live_conn, "manifest", {}) if live_conn else {}
+        if live_conn:
+            live_conn.close()
+        previous = None  # loaded lazily: only a changed corpus needs it
+
+        manifest: dict[str, str] = {}
+        parsed: dict[str, ParsedDoc] = {}
+        files = corpus_files(corpus_dir)
+        for i, path in enumerate(files):
+            rel = str(path.resolve().relative_to(corpus_dir.resolve()))
+            progress(f"解析 {rel}", 0.4 * i / max(1, len(files)))
+            try:
+                fp = fingerprint(path)
+            except OSError as exc:
+                report.errors.append({"file": rel, "error": f"无法读取文件：{exc.strerror or exc}"})
+                fp = None
+            if fp is not None and manifest_before.get(rel) == fp:
+                manifest[rel] = fp
+                report.unchanged += 1
+                continue
+            if fp is not None:
+                try:
+                    parsed[rel] = parse_file(path, corpus_dir, settings)
+                    manifest[rel] = fp
+                    if rel in manifest_before:
+                        report.updated += 1
+                    else:
+                        report.added += 1
+                    continue
+                except PolicyQAError as exc:
+                    report.errors.append({"file": rel, "error": exc.message_zh})
+            if rel in manifest_before:  # keep the last good version of a file that went bad
+                manifest[rel] = manifest_before[rel]
+        report.removed = sum(1 for rel in manifest_before if rel not in manifest)
+
+        changed = report.added or report.updated or report.removed or live is None
+        if not changed:
+            _fill_counts(report, live)
+            report.seconds = time.perf_counter() - started
+            return report
+        previous = _previous_docs(live)
+        docs = [parsed.get(rel) or previous[rel] for rel in sorted(manifest)]
+        if not docs:
+            report.seconds = time.perf_counter() - started
+            return report
+        gen_name = "gen-" + hashlib.sha256(json.dumps(manifest, sort_keys=True).encode()).hexdigest()[:12]
+        gen = _build_generation(index_dir, gen_name, docs, manifest, settings, embedder, progress)
+        generations.publish(index_dir, gen)
+        generations.prune(index_dir, keep=[gen, live])
+        report.documents = len(docs)
+        report.clauses = sum(len(d.clauses) for d in docs)
+        report.chunks = sum(len(d.chunks) for d in docs)
+        progress("完成", 1.0)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _fill_counts(report: IngestReport, gen: Path) -> None:
+    conn = records_db.connect(gen / "index.sqlite")
+    try:
+        report.documents = conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+        report.clauses = conn.execute("SELECT COUNT(*) FROM clauses").fetchone()[0]
+        report.chunks = conn.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def _build_generation(index_dir, gen_name, docs, manifest, settings, embedder, progress) -> Path:
+    gen = generations.new_generation_dir(index_dir, gen_name)
+    chunks = [c for d in docs for c in d.chunks]
+    progress("计算向量", 0.45)
+    embedder = embedder or get_embedder(settings.embedding)
+    cache = EmbeddingCache(Path(index_dir) / "embcache.sqlite")
+    try:
+        vectors = cache.embed([embedding_text(c) for c in chunks], embedder.embed_passages,
+                              settings.embedding.batch_size)
+    finally:
+        cache.close()
+    progress("写入索引", 0.85)
+    store = VectorStore(get_client(settings.store, gen / "chroma"), _collection_name(index_dir, gen_name))
+    store.upsert([c.chunk_id for c in chunks], vectors, [c.clause_id for c in chunks], [c.doc_id for c in chunks])
+    BM25Index.build([search_terms(embedding_text(c)) for c in chunks]).save(gen / "bm25")
+    conn = records_db.connect(gen / "index.sqlite")
+    try:
+        records_db.write_records(
+            conn,
+            [d.document for d in docs],
+            [c for d in docs for c in d.clauses],
+            chunks,
+            [f for d in docs for f in d.facts],
+        )
+        records_db.set_meta(conn, "manifest", manifest)
+        records_db.set_meta(conn, "collection", _collection_name(index_dir, gen_name))
+        records_db.set_meta(conn, "embedder", getattr(embedder, "name", "unknown"))
+    finally:
+        conn.close()
+    return gen
+
+
+def _collection_name(index_dir: Path, gen_name: str) -> str:
+    """Unique per corpus, settings and generation (a Chroma server holds many)."""
+    return f"pqa-{hashlib.sha256(str(index_dir).encode()).hexdigest()[:12]}-{gen_name}"

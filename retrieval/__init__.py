@@ -1,0 +1,1 @@
+"""Retrieval: embedders, the index (Chroma + BM25 + SQLite records) and hybrid search."""

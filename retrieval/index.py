@@ -1,0 +1,110 @@
+"""Read side of an index generation: records in memory, BM25, Chroma; hybrid search."""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from core.errors import EmptyIndexError
+from core.records import Chunk, Clause, Document, Hit
+from core.settings import Settings
+from core.tokenizer import search_terms
+from ingest import generations
+from retrieval import records_db
+from retrieval.bm25 import BM25Index
+from retrieval.embedders import Embedder, get_embedder
+from retrieval.hybrid import fuse
+from retrieval.store import VectorStore, get_client
+
+
+class PolicyIndex:
+    """Everything one generation holds, loaded once."""
+
+    def __init__(self, gen: Path, settings: Settings, embedder: Embedder | None = None):
+        self.gen = gen
+        self.settings = settings
+        conn = records_db.connect(gen / "index.sqlite")
+        try:
+            self.documents: dict[str, Document] = {d.doc_id: d for d in records_db.read_documents(conn)}
+            self.clauses: list[Clause] = records_db.read_clauses(conn)
+            self.chunks: list[Chunk] = records_db.read_chunks(conn)
+            self.facts: list[dict] = records_db.read_facts(conn)
+            collection = records_db.get_meta(conn, "collection")
+        finally:
+            conn.close()
+        if not self.chunks:
+            raise EmptyIndexError("no chunks")
+        self.clause_by_key = {(c.doc_id, c.clause_id): c for c in self.clauses}
+        self.chunk_by_id = {c.chunk_id: c for c in self.chunks}
+        self.bm25 = BM25Index.load(gen / "bm25", len(self.chunks))
+        self._collection_name = collection
+        self._store: VectorStore | None = None
+        self._embedder = embedder
+        self._lock = threading.Lock()
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = get_embedder(self.settings.embedding)
+        return self._embedder
+
+    @property
+    def store(self) -> VectorStore:
+        if self._store is None:
+            with self._lock:
+                if self._store is None:
+                    self._store = VectorStore(get_client(self.settings.store, self.gen / "chroma"), self._collection_name)
+        return self._store
+
+    def clause(self, doc_id: str, clause_id: str) -> Clause | None:
+        return self.clause_by_key.get((doc_id, clause_id))
+
+    def document_title(self, doc_id: str) -> str:
+        doc = self.documents.get(doc_id)
+        return doc.title if doc else ""
+
+    def bm25_hits(self, question: str, k: int, doc_ids: list[str] | None = None) -> list[Hit]:
+        hits = []
+        for row, score in self.bm25.search(search_terms(question), k * (3 if doc_ids else 1)):
+            chunk = self.chunks[row]
+            if doc_ids and chunk.doc_id not in doc_ids:
+                continue
+            hits.append(Hit(chunk, score, "bm25", len(hits)))
+        return hits[:k]
+
+    def dense_hits(self, question: str, k: int, doc_ids: list[str] | None = None) -> list[Hit]:
+        vector = self.embedder.embed_queries([question])[0]
+        pairs = self.store.query(vector, k, doc_ids)
+        return [Hit(self.chunk_by_id[cid], score, "dense", rank) for rank, (cid, score) in enumerate(pairs)
+                if cid in self.chunk_by_id]
+
+    def search(self, question: str, *, top_k: int | None = None, doc_ids: list[str] | None = None,
+               dense: bool = True) -> list[Hit]:
+        r = self.settings.retrieval
+        top_k = top_k or r.top_k
+        rankings = [(self.bm25_hits(question, r.candidates, doc_ids), r.bm25_weight)]
+        if dense:
+            rankings.append((self.dense_hits(question, r.candidates, doc_ids), r.dense_weight))
+        return fuse(rankings, method=r.fusion, rrf_k=r.rrf_k)[:top_k]
+
+
+_open: dict[tuple, PolicyIndex] = {}
+_open_lock = threading.Lock()
+
+
+def open_index(settings: Settings, corpus_dir: Path | None = None, *, build: bool = True,
+               embedder: Embedder | None = None, progress=None) -> PolicyIndex:
+    """The live generation for a corpus; builds it first if missing. Cached per generation."""
+    index_dir = settings.index_dir(corpus_dir)
+    gen = generations.current_generation(index_dir)
+    if gen is None and build:
+        from ingest.pipeline import ingest
+
+        ingest(corpus_dir or settings.corpus_dir, settings, embedder=embedder, progress=progress)
+        gen = generations.current_generation(index_dir)
+    if gen is None:
+        raise EmptyIndexError("no index")
+    key = (str(gen), id(embedder) if embedder else None, settings.model_dump_json())
+    with _open_lock:
+        if key not in _open:
+            _open[key] = PolicyIndex(gen, settings, embedder)
+        return _open[key]
