@@ -1,0 +1,97 @@
+"""Where a document disagrees with itself: targets stated twice with different figures
+or qualifiers, and role lines that break the document's own pattern."""
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from core.records import content_id
+
+_SAME_MEANING = {"突破": "超过", "超": "超过", "力争超过": "超过", "力争突破": "超过", "力争达到": "达到"}
+_FLOOR = ("达到或超过", "不低于")
+
+
+def _q(qualifier: str) -> str:
+    return _SAME_MEANING.get(qualifier, qualifier)
+
+
+def find_inconsistencies(facts: list[dict]) -> list[dict]:
+    findings = []
+    targets = [f for f in facts if f["kind"] == "target" and f["metric"] in ("产业规模", "规模")]
+    own = {(f["doc_id"], f["subject_clause"]): f for f in targets if not f.get("summary")}
+    for summary in (f for f in targets if f.get("summary") and f["subject"] != "全部集群"):
+        mine = own.get((summary["doc_id"], summary["subject_clause"]))
+        if mine is None:
+            continue
+        floor = summary["qualifier"] in _FLOOR
+        if summary["value"] != mine["value"] or summary["unit"] != mine["unit"]:
+            if floor and float(mine["value"]) >= float(summary["value"]) and summary["unit"] == mine["unit"]:
+                continue
+            kind = "数值不一致"
+        elif not floor and _q(summary["qualifier"]) != _q(mine["qualifier"]):
+            kind = "表述不一致"
+        else:
+            continue
+        text = (f"{summary['subject']}的{summary.get('year', '')}年目标：{summary['clause_id']}为"
+                f"“{summary['qualifier']}{summary['value']}{summary['unit']}”，{mine['clause_id']}为"
+                f"“{mine['qualifier']}{mine['value']}{mine['unit']}”（{kind}）。")
+        findings.append(_finding(summary, "target_conflict", text, [summary, mine], subject=summary["subject"],
+                                 subject_clause=summary["subject_clause"]))
+    findings.extend(_role_pattern_findings(facts))
+    return findings
+
+
+def _role_pattern_findings(facts: list[dict]) -> list[dict]:
+    roles = [f for f in facts if f["kind"] == "role"]
+    by_subject: dict[tuple, list[dict]] = {}
+    for f in roles:
+        by_subject.setdefault((f["doc_id"], f["subject_clause"]), []).append(f)
+    patterns = {}
+    for key, rs in by_subject.items():
+        seen = []
+        for f in sorted(rs, key=lambda r: r["position"]):
+            if f["role"] not in seen:
+                seen.append(f["role"])
+        patterns[key] = tuple(seen)
+    parent = lambda clause_id: clause_id.rstrip("0123456789")  # noqa: E731  (二（一）8 -> 二（一）)
+    out = []
+    groups: dict[tuple, list[tuple]] = {}
+    for key in patterns:
+        groups.setdefault((key[0], parent(key[1])), []).append(key)
+    for members in groups.values():
+        common, count = Counter(patterns[k] for k in members).most_common(1)[0]
+        if len(members) < 3 or count < len(members) / 2:
+            continue
+        for key in members:
+            if patterns[key] != common:
+                sample = by_subject[key][0]
+                text = (f"{sample['subject']}（{key[1]}）的分工行写作“{sample['quote']}”，与同组其他条目的"
+                        f"“{'；'.join(r + '单位' for r in common)}”格式不同，可能存在笔误，按原文列出。")
+                out.append(_finding(sample, "role_pattern", text, by_subject[key], subject=sample["subject"],
+                                    subject_clause=key[1]))
+    return out
+
+
+def _finding(anchor: dict, kind: str, text: str, sources: list[dict], **data) -> dict:
+    return {
+        "fact_id": content_id(anchor["doc_id"], kind, text),
+        "doc_id": anchor["doc_id"],
+        "clause_id": anchor["clause_id"],
+        "kind": "finding",
+        "finding": kind,
+        "quote": anchor["quote"],
+        "text": text,
+        "sources": [{"clause_id": s["clause_id"], "quote": s["quote"]} for s in sources],
+        **data,
+    }
+
+
+def print_findings(corpus_dir: Path | None, settings) -> None:
+    from retrieval.index import open_index
+
+    index = open_index(settings, corpus_dir)
+    findings = [f for f in index.facts if f["kind"] == "finding"]
+    print(f"一致性检查：共发现 {len(findings)} 处")
+    for f in findings:
+        title = index.document_title(f["doc_id"])
+        print(f"- [{title}] {f['text']}")
