@@ -1,0 +1,1 @@
+"""Answer composition: question understanding, answers from facts, extractive answers, refusals."""

@@ -1,0 +1,214 @@
+"""Answers composed from structured facts: roles, a unit's duties, targets, lists, counts, metadata."""
+from __future__ import annotations
+
+from core.records import Answer
+from assistant.evidence import CitationBuilder
+from assistant.intent import Intent
+from assistant.knowledge import Entity
+from prompts.templates import REFUSAL, YEAR_NOT_COVERED
+
+ROLE_LABEL = {"牵头": "牵头单位", "配合": "配合单位", "责任": "责任单位"}
+
+
+def _join(items: list[str]) -> str:
+    return "、".join(dict.fromkeys(items))
+
+
+def _facts(index, kind: str, doc_ids=None) -> list[dict]:
+    return [f for f in index.facts if f["kind"] == kind and (not doc_ids or f["doc_id"] in doc_ids)]
+
+
+def _findings_for(index, subject_clause: str, doc_id: str, finding: str) -> list[dict]:
+    return [f for f in _facts(index, "finding") if f.get("subject_clause") == subject_clause and f["doc_id"] == doc_id
+            and f["finding"] == finding]
+
+
+def _subject_fact(index, entity: Entity, doc_ids) -> dict | None:
+    for f in _facts(index, "subject", doc_ids):
+        if f["name"] == entity.name and (not entity.doc_id or f["doc_id"] == entity.doc_id):
+            return f
+    return None
+
+
+def roles_answer(index, subjects: list[Entity], intent: Intent, doc_ids) -> Answer | None:
+    cite = CitationBuilder(index)
+    lines, conflicts = [], []
+    for entity in subjects:
+        subject = _subject_fact(index, entity, doc_ids)
+        if subject is None:
+            continue
+        roles = [f for f in _facts(index, "role", doc_ids)
+                 if f["subject_clause"] == subject["clause_id"] and f["doc_id"] == subject["doc_id"]]
+        if not roles:
+            continue
+        wanted = intent.roles or ["牵头", "配合", "责任"]
+        parts = []
+        for role in ("牵头", "配合", "责任"):
+            units = [f["written"] if "（" in f["written"] else f["unit"] for f in roles if f["role"] == role]
+            if units and (role in wanted or not any(f["role"] in wanted for f in roles)):
+                parts.append(f"{ROLE_LABEL[role]}：{_join(units)}")
+                for f in roles:
+                    if f["role"] == role:
+                        cite.add_fact(f)
+        if not parts:
+            continue
+        missing = [ROLE_LABEL[r] for r in wanted if r in intent.roles and not any(f["role"] == r for f in roles)]
+        line = f"{subject['name']}（{subject['clause_id']}）的{'；'.join(parts)}。"
+        if missing:
+            line += f"文件未为其列明{_join(missing)}。"
+        for finding in _findings_for(index, subject["clause_id"], subject["doc_id"], "role_pattern"):
+            line += f"注意：{finding['text']}"
+            conflicts.append(finding["text"])
+        lines.append(line)
+    if not lines:
+        return None
+    return Answer("\n".join(lines), cite.citations, route="facts", conflicts=tuple(conflicts))
+
+
+def unit_duties_answer(index, units: list[Entity], intent: Intent, doc_ids) -> Answer | None:
+    cite = CitationBuilder(index)
+    lines = []
+    wanted = intent.roles or ["牵头", "配合", "责任"]
+    for unit in units:
+        roles = [f for f in _facts(index, "role", doc_ids) if f["unit"] == unit.name and f["role"] in wanted]
+        if not roles:
+            continue
+        parts = []
+        for role in ("牵头", "配合", "责任"):
+            items = [f for f in roles if f["role"] == role]
+            if not items:
+                continue
+            names = [f"{f['subject']}（{f['subject_clause']}）" for f in items]
+            parts.append(f"作为{ROLE_LABEL[role]}（共{len(dict.fromkeys(names))}项）：{_join(names)}")
+            for f in items:
+                cite.add_fact(f)
+        lines.append(f"{unit.name}" + "；".join(parts) + "。")
+        if "牵头" in wanted and len(intent.roles) == 1:
+            extra = [f for f in _facts(index, "finding", doc_ids) if f["finding"] == "role_pattern"
+                     and any(r["unit"] == unit.name for r in _facts(index, "role", doc_ids)
+                             if r["subject_clause"] == f.get("subject_clause"))]
+            for finding in extra:
+                lines.append(f"注意：{finding['text']}")
+    if not lines:
+        return None
+    return Answer("\n".join(lines), cite.citations, route="facts")
+
+
+def _target_phrase(f: dict) -> str:
+    year = f"到{f['year']}年，" if f.get("year") else ""
+    return f"{year}{f['metric']}{f['qualifier']}{f['value']}{f['unit']}"
+
+
+def target_answer(index, subjects: list[Entity], intent: Intent, doc_ids) -> Answer | None:
+    cite = CitationBuilder(index)
+    lines, conflicts = [], []
+    all_targets = _facts(index, "target", doc_ids)
+    years_known = sorted({f["year"] for f in all_targets if f.get("year")})
+    for entity in subjects:
+        subject = _subject_fact(index, entity, doc_ids)
+        if subject is None:
+            continue
+        own = [f for f in all_targets if f["subject_clause"] == subject["clause_id"] and not f.get("summary")]
+        if entity.kind == "subtopic":
+            specific = [f for f in own if f["clause_id"] == entity.clause_id]
+            own = specific or own
+        summary = [f for f in all_targets if f["subject_clause"] == subject["clause_id"] and f.get("summary")]
+        if not own and not summary:
+            continue
+        if intent.years and not any(f.get("year") in intent.years for f in own + summary):
+            shown = "；".join(_target_phrase(f) for f in (own or summary)[:2])
+            for f in (own or summary)[:2]:
+                cite.add_fact(f)
+            text = YEAR_NOT_COVERED.render(year="、".join(intent.years), years="、".join(years_known) or "其他",
+                                           targets=f"{subject['name']}{shown}。")
+            return Answer(REFUSAL + text, cite.citations, refused=True, route="refusal")
+        parts = []
+        for f in own:
+            parts.append(f"{_target_phrase(f)}（{f['clause_id']}）")
+            cite.add_fact(f)
+        line = f"{subject['name']}：" + "；".join(parts) + "。" if parts else ""
+        for finding in _findings_for(index, subject["clause_id"], subject["doc_id"], "target_conflict"):
+            s = next(f for f in summary)
+            cite.add_fact(s)
+            line += (f"但{s['clause_id']}（总体目标）将其列为“{s['qualifier']}{s['value']}{s['unit']}”，"
+                     f"两处表述不一致，均按原文列出。")
+            conflicts.append(finding["text"])
+        if not parts and summary:
+            s = summary[0]
+            cite.add_fact(s)
+            line = f"{subject['name']}：{_target_phrase(s)}（{s['clause_id']}）。"
+        lines.append(line)
+    if not lines:
+        return None
+    return Answer("\n".join(lines), cite.citations, route="facts", conflicts=tuple(conflicts))
+
+
+def _clusters(index, doc_ids) -> list[dict]:
+    return [f for f in _facts(index, "subject", doc_ids) if f.get("category") == "cluster"]
+
+
+def list_answer(index, intent: Intent, doc_ids, question: str) -> Answer | None:
+    cite = CitationBuilder(index)
+    clusters = _clusters(index, doc_ids)
+    if not clusters:
+        return None
+    if intent.group:
+        clusters = [c for c in clusters if intent.group in c["group"]]
+    targets = _facts(index, "target", doc_ids)
+    if intent.threshold:
+        value, _ = intent.threshold
+        inclusive = any(w in question for w in ("达到", "不低于", "及以上", "不少于"))
+        chosen = []
+        for c in clusters:
+            ts = [t for t in targets if t["subject_clause"] == c["clause_id"] and t["unit"] in ("亿元", "万亿元")
+                  and t["metric"] in ("产业规模", "规模", "核心产业规模", "网络零售额")]
+            hits = [t for t in ts if (float(t["value"]) * (10000 if t["unit"] == "万亿元" else 1) > value)
+                    or (float(t["value"]) == value and (inclusive or t["qualifier"] in ("超过", "突破", "达到或超过")))]
+            if hits:
+                chosen.append((c, hits))
+        if not chosen:
+            return None
+        items = []
+        for c, hits in chosen:
+            desc = "；".join(f"{t['clause_id']}：{t['metric']}{t['qualifier']}{t['value']}{t['unit']}" for t in hits)
+            items.append(f"{c['name']}（{desc}）")
+            for t in hits:
+                cite.add_fact(t)
+        text = f"共{len(items)}个产业集群：" + "、".join(items) + "。"
+        return Answer(text, cite.citations, route="facts")
+    names = [c["name"] for c in clusters]
+    for c in clusters:
+        cite.add(c["doc_id"], c["clause_id"], c["quote"].split("。")[0] + "。") or cite.add_fact(c)
+    groups: dict[str, list[str]] = {}
+    for c in clusters:
+        groups.setdefault(c["group"] or "其他", []).append(c["name"])
+    detail = "；".join(f"{g}{len(v)}个：{'、'.join(v)}" for g, v in groups.items())
+    text = f"共{len(names)}个产业集群。{detail}。"
+    return Answer(text, cite.citations, route="facts")
+
+
+def meta_answer(index, doc_ids) -> Answer | None:
+    docs = [d for d in index.documents.values() if not doc_ids or d.doc_id in doc_ids]
+    if not docs:
+        return None
+    cite = CitationBuilder(index)
+    lines = []
+    for d in docs:
+        parts = [f"《{d.title}》" + ("（标题为整理者所拟，原文无标题行）" if d.title_supplied else "")]
+        if d.issuer:
+            parts.append(f"发文单位：{d.issuer}")
+            cite.add(d.doc_id, "落款", d.issuer)
+        if d.date:
+            parts.append(f"成文日期：{d.date}")
+            cite.add(d.doc_id, "落款", d.date)
+        if d.doc_number:
+            parts.append(f"文号：{d.doc_number}")
+        preamble = index.clause(d.doc_id, "序言")
+        if preamble and preamble.text.split("\n")[0].endswith(("：", ":")):
+            addressees = preamble.text.split("\n")[0]
+            parts.append(f"主送：{addressees.rstrip('：:')}")
+            cite.add(d.doc_id, "序言", addressees)
+        if d.validity:
+            parts.append(f"施行：{d.validity}")
+        lines.append("；".join(parts) + "。")
+    return Answer("\n".join(lines), cite.citations, route="facts")

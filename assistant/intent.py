@@ -1,0 +1,79 @@
+"""Intent of a (normalised) question, from the words it uses."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+INJECTION_RE = re.compile(
+    r"忽略|无视|忘记.{0,6}(指令|规则|设定|要求)|系统提示|提示词|prompt|system|越狱|jailbreak|扮演|developer mode|"
+    r"你的(指令|设定|规则)|不受.{0,4}限制|泄露", re.IGNORECASE)
+CHITCHAT_RE = re.compile(r"^(你好|您好|hi|hello|谢谢|再见|在吗|你是谁)[!！。.?？]*$|天气|讲个笑话|写一首|唱歌|股票|彩票|星座|吃什么",
+                         re.IGNORECASE)
+LEAD_RE = re.compile(r"牵头")
+COOP_RE = re.compile(r"配合|协同|协助|参与单位|配合单位")
+RESP_RE = re.compile(r"责任单位|负责单位|负责部门")
+ANY_ROLE_RE = re.compile(r"谁负责|哪个部门|哪些部门|哪个单位|哪些单位|找谁|主管|联系哪|哪家单位|负责|管这|分工|职责|任务")
+TARGET_RE = re.compile(r"目标|规模|多少亿|产值|达到多少|多大|产量|产能|吞吐量|零售额|预期|要达到|发展到")
+LIST_RE = re.compile(r"哪些|哪几个|几个|多少个|列出|列举|所有|全部|一共|总共|都有|分别|清单|名单")
+COUNT_RE = re.compile(r"几个|多少个|几家|一共|总共|共有|数量")
+MEASURE_RE = re.compile(r"支持|资助|奖励|补贴|补助|资金|扶持|优惠|给多少|能拿|钱|政策|措施|待遇|基金|融资")
+META_RE = re.compile(r"发文|印发|发布|哪个单位发|谁发|落款|日期|什么时候|哪一年|时间|主送|发给|文号|标题|什么文件|"
+                     r"文件名|名称|施行|有效期|发文机关|印发时间|哪天")
+YEAR_RE = re.compile(r"(20\d\d)\s*年?")
+THRESHOLD_RE = re.compile(r"(超过|达到|不低于|高于|大于|以上|不少于|突破)?\s*(\d+(?:\.\d+)?)\s*(万亿元|亿元|亿)\s*(以上|及以上)?")
+GROUP_RE = re.compile(r"制造业|服务业")
+
+
+@dataclass
+class Intent:
+    kind: str  # injection | chitchat | roles | target | list | count | measure | meta | unit_duties | general
+    roles: list[str] = field(default_factory=list)  # 牵头 / 配合 / 责任
+    years: list[str] = field(default_factory=list)
+    threshold: tuple[float, str] | None = None
+    group: str = ""
+    asks_list: bool = False
+    asks_count: bool = False
+
+
+def detect(question: str, *, has_subject: bool, has_unit: bool) -> Intent:
+    roles = []
+    if LEAD_RE.search(question):
+        roles.append("牵头")
+    if COOP_RE.search(question):
+        roles.append("配合")
+    if RESP_RE.search(question):
+        roles.append("责任")
+    years = YEAR_RE.findall(question)
+    asks_list = bool(LIST_RE.search(question))
+    asks_count = bool(COUNT_RE.search(question))
+    group_m = GROUP_RE.search(question)
+    threshold = None
+    m = THRESHOLD_RE.search(question)
+    if m and (m.group(1) or m.group(4)):
+        value, unit = float(m.group(2)), m.group(3)
+        if unit == "万亿元":
+            value, unit = value * 10000, "亿元"
+        threshold = (value, "亿元")
+    base = dict(roles=roles, years=years, threshold=threshold, group=group_m.group(0) if group_m else "",
+                asks_list=asks_list, asks_count=asks_count)
+
+    if INJECTION_RE.search(question):
+        return Intent("injection", **base)
+    if CHITCHAT_RE.search(question) and not has_subject:
+        return Intent("chitchat", **base)
+    any_role = roles or ANY_ROLE_RE.search(question)
+    if has_unit and not has_subject and (any_role or asks_list or asks_count):
+        return Intent("unit_duties", **base)
+    if has_subject and any_role:
+        return Intent("roles", **base)
+    if has_subject and TARGET_RE.search(question) and not MEASURE_RE.search(question):
+        return Intent("target", **base)
+    if not has_subject and (asks_list or asks_count) and ("集群" in question or "产业" in question or threshold):
+        return Intent("count" if asks_count and not asks_list else "list", **base)
+    if not has_subject and META_RE.search(question) and not MEASURE_RE.search(question):
+        return Intent("meta", **base)
+    if MEASURE_RE.search(question):
+        return Intent("measure", **base)
+    if has_subject and (years or "多少" in question):
+        return Intent("target", **base)
+    return Intent("general", **base)

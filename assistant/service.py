@@ -1,0 +1,174 @@
+"""answer(question, history) -> Answer: the one function the app, the CLI and eval call."""
+from __future__ import annotations
+
+import json
+import re
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+from core.records import Answer, Citation
+from core.settings import Settings, get_settings
+from assistant import fact_answers
+from assistant.extractive import extractive_answer
+from assistant.followup import looks_like_followup, previous_user_questions
+from assistant.intent import Intent, detect
+from assistant.knowledge import KnowledgeBase
+from assistant.normalize import normalize_question
+from prompts.templates import (EMPTY_QUESTION, NOT_IN_DOCUMENT, REFUSAL, REFUSAL_INJECTION, REFUSAL_OFF_TOPIC,
+                               TOO_LONG)
+
+_REGIONS = Path(__file__).resolve().parent.parent / "core" / "data" / "regions.json"
+_AMOUNT_Q_RE = re.compile(r"多少钱|多少万|多少资金|金额|多少元|给多少|奖励多少|补贴多少|资助多少|标准是|额度")
+_PROCEDURE_RE = re.compile(r"申报|申请|材料|流程|手续|截止|期限|电话|地址|网址|邮箱|窗口|办理|怎么报|如何报|需要提交|联系人")
+_AMOUNT_RE = re.compile(r"\d+(?:\.\d+)?\s*(万元|亿元|元|万)")
+
+
+@lru_cache(maxsize=1)
+def _regions() -> list[str]:
+    return json.loads(_REGIONS.read_text(encoding="utf-8"))["regions"]
+
+
+class Assistant:
+    """Holds the opened index and knowledge base for one corpus; thread-safe to share."""
+
+    def __init__(self, settings: Settings | None = None, corpus_dir: Path | None = None, *, index=None,
+                 embedder=None, progress=None):
+        self.settings = settings or get_settings()
+        self.corpus_dir = corpus_dir
+        self._index = index
+        self._embedder = embedder
+        self._progress = progress
+        self._kb: KnowledgeBase | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def index(self):
+        if self._index is None:
+            with self._lock:
+                if self._index is None:
+                    from retrieval.index import open_index
+
+                    self._index = open_index(self.settings, self.corpus_dir, embedder=self._embedder,
+                                             progress=self._progress)
+        return self._index
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        if self._kb is None:
+            self._kb = KnowledgeBase(self.index.facts, self.index.clauses)
+        return self._kb
+
+    def corpus_text(self) -> str:
+        if not hasattr(self, "_corpus_text"):
+            self._corpus_text = "\n".join(d.text for d in self.index.documents.values())
+        return self._corpus_text
+
+    def answer(self, question: str, history: list[dict] | None = None, *, doc_ids: list[str] | None = None) -> Answer:
+        limit = self.settings.answer.max_question_chars
+        if not isinstance(question, str) or not question.strip():
+            return Answer(EMPTY_QUESTION, refused=True, route="refusal")
+        if len(question) > limit:
+            return Answer(TOO_LONG.render(length=len(question), limit=limit), refused=True, route="refusal")
+        q = normalize_question(question)
+        if not re.search(r"[\u4e00-\u9fffA-Za-z0-9]", q):
+            return Answer(EMPTY_QUESTION, refused=True, route="refusal")
+        kb = self.kb
+        subjects, units = kb.link(q)
+        intent = detect(q, has_subject=bool(subjects), has_unit=bool(units))
+        retrieval_q, focus = q, q
+        prevs = previous_user_questions(history)
+        if prevs and intent.kind not in ("injection", "chitchat") and (
+                (not subjects and not units) or intent.kind == "general") and looks_like_followup(q):
+            for prev in prevs:
+                ps, pu = kb.link(prev)
+                if not subjects and not units and (ps or pu):
+                    subjects, units = ps, pu
+                prev_intent = detect(prev, has_subject=bool(subjects or ps), has_unit=bool(units or pu))
+                intent = detect(q, has_subject=bool(subjects), has_unit=bool(units))
+                if intent.kind == "general":
+                    merged = detect(prev + " " + q, has_subject=bool(subjects), has_unit=bool(units))
+                    if merged.kind != "general" or prev_intent.kind != "general":
+                        intent = merged if merged.kind != "general" else prev_intent
+                        intent.years = intent.years or detect(q, has_subject=True, has_unit=False).years
+                retrieval_q = q + " " + prev
+                if subjects or units or intent.kind != "general":
+                    break
+        return self._route(q, retrieval_q, focus, subjects, units, intent, doc_ids)
+
+    def _route(self, q, retrieval_q, focus, subjects, units, intent: Intent, doc_ids) -> Answer:
+        index = self.index
+        if intent.kind == "injection":
+            return Answer(REFUSAL_INJECTION, refused=True, route="refusal")
+        if intent.kind == "chitchat":
+            return Answer(REFUSAL_OFF_TOPIC, refused=True, route="refusal")
+        other = self._other_region(q)
+        if other:
+            return Answer(REFUSAL + NOT_IN_DOCUMENT.render(what=f"{other}的相关内容（已收录文件为："
+                                                          f"{'、'.join(d.title for d in index.documents.values())}）"),
+                          refused=True, route="refusal")
+        result = None
+        if intent.kind == "unit_duties":
+            result = fact_answers.unit_duties_answer(index, units, intent, doc_ids)
+        elif intent.kind == "roles":
+            result = fact_answers.roles_answer(index, subjects, intent, doc_ids)
+        elif intent.kind == "target":
+            result = fact_answers.target_answer(index, subjects, intent, doc_ids)
+        elif intent.kind in ("list", "count"):
+            result = fact_answers.list_answer(index, intent, doc_ids, q)
+        elif intent.kind == "meta":
+            result = fact_answers.meta_answer(index, doc_ids)
+        if result is not None:
+            return result
+        return self._extractive(q, retrieval_q, focus, intent, doc_ids)
+
+    def _other_region(self, q: str) -> str:
+        corpus = self.corpus_text()
+        for region in _regions():
+            if region in q and region not in corpus:
+                return region
+        return ""
+
+    def _extractive(self, q, retrieval_q, focus, intent: Intent, doc_ids) -> Answer:
+        index = self.index
+        s = self.settings
+        years_missing = [y for y in intent.years if f"{y}年" not in self.corpus_text()]
+        hits = index.search(retrieval_q, doc_ids=doc_ids)
+        result = extractive_answer(index, retrieval_q, hits, focus=focus, max_sentences=s.answer.max_sentences,
+                                   threshold=s.answer.refusal_threshold)
+        if years_missing:
+            near = f"文件规定的是：{result.citations[0].quote}" if result and result.citations else ""
+            return Answer(REFUSAL + NOT_IN_DOCUMENT.render(what=f"{'、'.join(years_missing)}年的相关内容") + near,
+                          result.citations[:1] if result else (), refused=True, route="refusal")
+        if result is None:
+            return Answer(REFUSAL, refused=True, route="refusal")
+        quoted = " ".join(c.quote for c in result.citations)
+        if _AMOUNT_Q_RE.search(q) and not _AMOUNT_RE.search(quoted):
+            return _near_miss("具体金额或标准", result.citations)
+        if _PROCEDURE_RE.search(q) and not _PROCEDURE_RE.search(quoted):
+            return _near_miss("具体的申报程序、材料或联系方式", result.citations)
+        return result
+
+
+def _near_miss(what: str, citations: tuple[Citation, ...]) -> Answer:
+    near = citations[0]
+    text = REFUSAL + NOT_IN_DOCUMENT.render(what=what) + f"与此相关，{near.clause}规定：{near.quote}"
+    return Answer(text, (near,), refused=True, route="refusal")
+
+
+_assistants: dict[tuple, Assistant] = {}
+_assistants_lock = threading.Lock()
+
+
+def get_assistant(settings: Settings | None = None, corpus_dir: Path | None = None) -> Assistant:
+    settings = settings or get_settings()
+    key = (settings.model_dump_json(), str(Path(corpus_dir).resolve()) if corpus_dir else "")
+    with _assistants_lock:
+        if key not in _assistants:
+            _assistants[key] = Assistant(settings, corpus_dir)
+        return _assistants[key]
+
+
+def answer(question: str, history: list[dict] | None = None, *, settings: Settings | None = None,
+           corpus_dir: Path | None = None, doc_ids: list[str] | None = None) -> Answer:
+    return get_assistant(settings, corpus_dir).answer(question, history, doc_ids=doc_ids)
