@@ -1,28 +1,39 @@
 """Read one corpus file into plain text (one paragraph per line) plus metadata hints.
 
-Each format has one reader; every failure becomes a CorpusError with a Chinese reason.
+Each format has one reader in `ingest.formats`; every failure becomes a CorpusError with
+a Chinese reason. Checks shared by all formats (suffix, empty, size) run here first, on
+`stat()` alone, so an oversized file is refused without being read.
 """
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Callable
 
 from core.errors import CorpusError
+from ingest.formats.pdf import read_pdf
+from ingest.formats.plain_text import decode_text, read_plain_text
+from ingest.formats.web_page import read_html
+from ingest.formats.word import read_docx
 
-SUPPORTED = (".txt", ".md")
+__all__ = ["SUPPORTED", "MAX_BYTES", "load_file", "decode_text", "read_sidecar", "corpus_files"]
+
 MAX_BYTES = 20 * 1024 * 1024
 
-
-def decode_text(data: bytes) -> str:
-    """UTF-8 (with or without BOM), then GB18030 (a superset of GBK); binary is refused."""
-    if b"\x00" in data[:4096]:
-        raise CorpusError("binary", message_zh="文件不是文本（含二进制内容），无法解析。")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise CorpusError("encoding", message_zh="无法识别文件编码（支持 UTF-8 与 GBK/GB18030）。")
+Reader = Callable[[Path], tuple[str, dict]]
+_READERS: dict[str, Reader] = {
+    ".txt": lambda path: read_plain_text(path, MAX_BYTES),
+    ".md": lambda path: read_plain_text(path, MAX_BYTES),
+    ".docx": read_docx,
+    ".pdf": read_pdf,
+    ".html": lambda path: read_html(path, MAX_BYTES),
+    ".htm": lambda path: read_html(path, MAX_BYTES),
+}
+SUPPORTED = tuple(_READERS)
+_OLD_FORMATS = {
+    ".doc": "不支持旧版 Word（.doc）文件，请另存为 .docx 后再导入。",
+    ".wps": "不支持 WPS（.wps）文件，请另存为 .docx 后再导入。",
+}
 
 
 def read_sidecar(path: Path) -> dict:
@@ -36,20 +47,48 @@ def read_sidecar(path: Path) -> dict:
         raise CorpusError(str(exc), message_zh=f"元数据文件 {sidecar.name} 格式错误。") from exc
 
 
-def load_file(path: Path) -> tuple[str, dict]:
-    """Return (text, metadata hints) for a supported file."""
-    suffix = path.suffix.lower()
-    if suffix not in SUPPORTED:
-        raise CorpusError(suffix, message_zh=f"不支持的文件类型：{suffix or '无扩展名'}。")
-    size = path.stat().st_size
+def _check_size(path: Path) -> None:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise CorpusError(str(exc), message_zh=f"无法读取文件：{exc.strerror or exc}") from exc
     if size == 0:
         raise CorpusError("empty", message_zh="文件为空。")
     if size > MAX_BYTES:
-        raise CorpusError("too large", message_zh=f"文件过大（{size // (1024 * 1024)} MB），上限为 {MAX_BYTES // (1024 * 1024)} MB。")
-    text = decode_text(path.read_bytes())
+        raise CorpusError(
+            f"too large: {size} bytes",
+            message_zh=f"文件过大（{size / (1024 * 1024):.0f} MB），上限为 {MAX_BYTES // (1024 * 1024)} MB。",
+        )
+
+
+def load_file(path: Path) -> tuple[str, dict]:
+    """Return (text, metadata hints) for a supported file; raise CorpusError otherwise.
+
+    Hints may hold "title" and "date" (web pages); they are suggestions for
+    `ingest.documents.build_document`, which a `.meta.json` sidecar overrides.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    reader = _READERS.get(suffix)
+    if reader is None:
+        reason = _OLD_FORMATS.get(suffix) or (
+            f"不支持的文件类型：{suffix or '无扩展名'}（支持 {'、'.join(SUPPORTED)}）。"
+        )
+        raise CorpusError(f"unsupported: {suffix}", message_zh=reason)
+    _check_size(path)
+    try:
+        text, hints = reader(path)
+    except CorpusError:
+        raise
+    except OSError as exc:  # vanished, unreadable, a directory named like a file ...
+        raise CorpusError(str(exc), message_zh=f"无法读取文件：{exc.strerror or exc}") from exc
+    except Exception as exc:  # a parser bug on a malformed file: report it, never crash ingest
+        raise CorpusError(
+            f"{type(exc).__name__}: {exc}", message_zh=f"文件解析失败（{suffix[1:].upper()} 格式异常）。"
+        ) from exc
     if not text.strip():
         raise CorpusError("blank", message_zh="文件没有文字内容。")
-    return text, {}
+    return text, hints
 
 
 def corpus_files(corpus_dir: Path) -> list[Path]:
