@@ -23,7 +23,7 @@ def coverage(terms: list[str], text: str) -> float:
 
 
 def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "", max_sentences: int = 3,
-                      threshold: float = 0.35) -> Answer | None:
+                      threshold: float = 0.35, prefer=(), key_terms=()) -> Answer | None:
     """None when the evidence is too weak (the caller refuses)."""
     terms = search_terms(question)
     focus_terms = search_terms(focus) if focus else terms
@@ -41,8 +41,13 @@ def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "",
             continue
         context = " ".join(clause.path) + clause.text
         clause_cov = coverage(focus_terms, context)
+        boost = 1.5 if any(clause_id == p or clause_id.startswith(p + "·") for p in prefer if p) else 1.0
         for sentence in split_sentences(clause.text):
-            s = _overlap(focus_terms, sentence) + 0.5 * _overlap(terms, sentence)
+            if sentence.rstrip("。") == clause.title or len(sentence) <= 4:
+                continue  # a bare heading answers nothing
+            s = (_overlap(focus_terms, sentence) + 0.5 * _overlap(terms, sentence)) * boost
+            if key_terms and any(t in fold(sentence) for t in key_terms):
+                s *= 1.5
             if any(ch.isdigit() for ch in sentence) and any(w in question for w in ("多少", "几", "金额", "目标")):
                 s *= 1.2
             scored.append((s * (0.6 + 0.4 * score / top_score), clause_cov, doc_id, clause_id, sentence))
@@ -55,8 +60,11 @@ def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "",
     cite = CitationBuilder(index)
     chosen = []
     for s, cov, doc_id, clause_id, sentence in scored:
-        if len(chosen) >= max_sentences or s < 0.5 * best[0]:
+        if len(chosen) >= max_sentences:
             break
+        keyed = key_terms and any(t in fold(sentence) for t in key_terms)
+        if s < 0.5 * best[0] and not (keyed and s > 0):
+            continue
         if sentence in (c[2] for c in chosen):
             continue
         if cite.add(doc_id, clause_id, sentence):

@@ -1,6 +1,8 @@
 """Answers composed from structured facts: roles, a unit's duties, targets, lists, counts, metadata."""
 from __future__ import annotations
 
+import re
+
 from core.records import Answer
 from assistant.evidence import CitationBuilder
 from assistant.intent import Intent
@@ -79,7 +81,7 @@ def unit_duties_answer(index, units: list[Entity], intent: Intent, doc_ids) -> A
             if not items:
                 continue
             names = [f"{f['subject']}（{f['subject_clause']}）" for f in items]
-            parts.append(f"作为{ROLE_LABEL[role]}（共{len(dict.fromkeys(names))}项）：{_join(names)}")
+            parts.append(f"作为{ROLE_LABEL[role]}共{len(dict.fromkeys(names))}个：{_join(names)}")
             for f in items:
                 cite.add_fact(f)
         lines.append(f"{unit.name}" + "；".join(parts) + "。")
@@ -110,8 +112,9 @@ def target_answer(index, subjects: list[Entity], intent: Intent, doc_ids) -> Ans
             continue
         own = [f for f in all_targets if f["subject_clause"] == subject["clause_id"] and not f.get("summary")]
         if entity.kind == "subtopic":
-            specific = [f for f in own if f["clause_id"] == entity.clause_id]
-            own = specific or own
+            own = [f for f in own if f["clause_id"] == entity.clause_id]
+            if not own:
+                continue  # the sub-topic sets no target of its own: leave it to retrieval
         summary = [f for f in all_targets if f["subject_clause"] == subject["clause_id"] and f.get("summary")]
         if not own and not summary:
             continue
@@ -124,7 +127,9 @@ def target_answer(index, subjects: list[Entity], intent: Intent, doc_ids) -> Ans
             return Answer(REFUSAL + text, cite.citations, refused=True, route="refusal")
         parts = []
         for f in own:
-            parts.append(f"{_target_phrase(f)}（{f['clause_id']}）")
+            if f["quote"] in (p.split("（")[0] for p in parts):
+                continue
+            parts.append(f"{f['quote']}（{f['clause_id']}）")
             cite.add_fact(f)
         line = f"{subject['name']}：" + "；".join(parts) + "。" if parts else ""
         for finding in _findings_for(index, subject["clause_id"], subject["doc_id"], "target_conflict"):
@@ -177,6 +182,7 @@ def list_answer(index, intent: Intent, doc_ids, question: str) -> Answer | None:
         text = f"共{len(items)}个产业集群：" + "、".join(items) + "。"
         return Answer(text, cite.citations, route="facts")
     names = [c["name"] for c in clusters]
+    _cite_overview(index, cite, names, doc_ids)
     for c in clusters:
         cite.add(c["doc_id"], c["clause_id"], c["quote"].split("。")[0] + "。") or cite.add_fact(c)
     groups: dict[str, list[str]] = {}
@@ -187,10 +193,62 @@ def list_answer(index, intent: Intent, doc_ids, question: str) -> Answer | None:
     return Answer(text, cite.citations, route="facts")
 
 
-def meta_answer(index, doc_ids) -> Answer | None:
+def _cite_overview(index, cite: CitationBuilder, names: list[str], doc_ids) -> None:
+    """Cite the sentence that enumerates the listed items, when the document has one."""
+    from ingest.chunking import split_sentences
+
+    best, best_count = None, 0
+    for clause in index.clauses:
+        if doc_ids and clause.doc_id not in doc_ids:
+            continue
+        for sentence in split_sentences(clause.text):
+            count = sum(1 for n in names if n[:4] in sentence)
+            if count > best_count:
+                best, best_count = (clause, sentence), count
+    if best and best_count >= max(2, len(names) * 0.6):
+        cite.add(best[0].doc_id, best[0].clause_id, best[1])
+
+
+def outline_answer(index, clause, doc_ids) -> Answer | None:
+    """The parts of the document, or of one heading: child headings, else its lead phrases."""
+    from ingest.chunking import split_sentences
+
+    cite = CitationBuilder(index)
+    if clause is None:
+        tops = [c for c in index.clauses if c.parent_id is None and c.label and (not doc_ids or c.doc_id in doc_ids)]
+        if not tops:
+            return None
+        items = [f"{c.label}{c.title}（{c.clause_id}）" for c in tops]
+        for c in tops:
+            cite.add(c.doc_id, c.clause_id, c.text.split("\n")[0]) if c.text else None
+        return Answer(f"文件正文共{len(items)}个部分：" + "；".join(items) + "。", cite.citations, route="facts")
+    children = [c for c in index.clauses if c.parent_id == clause.clause_id and c.doc_id == clause.doc_id
+                and "·" not in c.clause_id]
+    if children:
+        items = [f"{c.label}{c.title}（{c.clause_id}）" for c in children]
+        for c in children:
+            cite.add(c.doc_id, c.clause_id, c.text.split("\n")[0])
+        return Answer(f"“{clause.title}”共{len(items)}条：" + "；".join(items) + "。", cite.citations, route="facts")
+    heads = []
+    for paragraph in clause.text.split("\n")[1:] or clause.text.split("\n"):
+        first = (split_sentences(paragraph) or [""])[0]
+        if 2 <= len(first) <= 16:
+            heads.append(first.rstrip("。"))
+            cite.add(clause.doc_id, clause.clause_id, first)
+    if not heads:
+        return None
+    return Answer(f"“{clause.title}”（{clause.clause_id}）共{len(heads)}条：" + "；".join(heads) + "。", cite.citations,
+                  route="facts")
+
+
+def meta_answer(index, doc_ids, question: str = "") -> Answer | None:
     docs = [d for d in index.documents.values() if not doc_ids or d.doc_id in doc_ids]
     if not docs:
         return None
+    from ingest.chunking import split_sentences
+
+    if re.search(r"有效期|施行|失效|到期", question) and not any(d.validity for d in docs):
+        return Answer(REFUSAL + "文件未规定有效期或施行期限。", refused=True, route="refusal")
     cite = CitationBuilder(index)
     lines = []
     for d in docs:
@@ -210,5 +268,12 @@ def meta_answer(index, doc_ids) -> Answer | None:
             cite.add(d.doc_id, "序言", addressees)
         if d.validity:
             parts.append(f"施行：{d.validity}")
+        kind = next((w for w in ("实施意见", "意见", "办法", "通知", "规定", "方案", "细则", "决定") if w in d.title), "")
+        if kind:
+            parts.append(f"文件类型：{kind}")
+            preamble_text = preamble.text if preamble else ""
+            for sentence in split_sentences(preamble_text):
+                if kind in sentence:
+                    cite.add(d.doc_id, "序言", sentence)
         lines.append("；".join(parts) + "。")
     return Answer("\n".join(lines), cite.citations, route="facts")

@@ -18,7 +18,8 @@ LIST_RE = re.compile(r"哪些|哪几个|几个|多少个|列出|列举|所有|�
 COUNT_RE = re.compile(r"几个|多少个|几家|一共|总共|共有|数量")
 MEASURE_RE = re.compile(r"支持|资助|奖励|补贴|补助|资金|扶持|优惠|给多少|能拿|钱|政策|措施|待遇|基金|融资")
 META_RE = re.compile(r"发文|印发|发布|哪个单位发|谁发|落款|日期|什么时候|哪一年|时间|主送|发给|文号|标题|什么文件|"
-                     r"文件名|名称|施行|有效期|发文机关|印发时间|哪天")
+                     r"文件名|名称|施行|有效期|发文机关|印发时间|哪天|类型|文种|什么性质")
+OUTLINE_RE = re.compile(r"哪几个部分|几个部分|哪几部分|几部分|结构|目录|框架|分为|由哪些部分|哪几条|几条|几项|分别是什么|包括哪些方面")
 YEAR_RE = re.compile(r"(20\d\d)\s*年?")
 THRESHOLD_RE = re.compile(r"(超过|达到|不低于|高于|大于|以上|不少于|突破)?\s*(\d+(?:\.\d+)?)\s*(万亿元|亿元|亿)\s*(以上|及以上)?")
 GROUP_RE = re.compile(r"制造业|服务业")
@@ -35,7 +36,10 @@ class Intent:
     asks_count: bool = False
 
 
-def detect(question: str, *, has_subject: bool, has_unit: bool) -> Intent:
+def detect(question: str, *, has_subject: bool, has_unit: bool, residual: bool = True,
+           outline_title: bool = False) -> Intent:
+    """`residual`: the question names something beyond clusters/units (a city, a product ...).
+    `outline_title`: it names a heading of the document (保障措施, 基本原则 ...)."""
     roles = []
     if LEAD_RE.search(question):
         roles.append("牵头")
@@ -64,16 +68,21 @@ def detect(question: str, *, has_subject: bool, has_unit: bool) -> Intent:
     any_role = roles or ANY_ROLE_RE.search(question)
     if has_unit and not has_subject and (any_role or asks_list or asks_count):
         return Intent("unit_duties", **base)
-    if has_subject and any_role:
+    if any_role and not (has_unit and not has_subject):
         return Intent("roles", **base)
+    if outline_title and not has_subject and (OUTLINE_RE.search(question) or asks_list or asks_count):
+        return Intent("outline", **base)
+    if not has_subject and OUTLINE_RE.search(question) and re.search(r"文件|意见|部分|全文", question) \
+            and not residual:
+        return Intent("outline", **base)
     if has_subject and TARGET_RE.search(question) and not MEASURE_RE.search(question):
         return Intent("target", **base)
-    if not has_subject and (asks_list or asks_count) and ("集群" in question or "产业" in question or threshold):
+    if not has_subject and (asks_list or asks_count) and ("集群" in question or threshold) and not residual:
         return Intent("count" if asks_count and not asks_list else "list", **base)
     if not has_subject and META_RE.search(question) and not MEASURE_RE.search(question):
         return Intent("meta", **base)
     if MEASURE_RE.search(question):
         return Intent("measure", **base)
-    if has_subject and (years or "多少" in question):
+    if has_subject and (years or re.search("多少亿|多大规模|规模多大", question)):
         return Intent("target", **base)
     return Intent("general", **base)

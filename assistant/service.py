@@ -19,9 +19,10 @@ from prompts.templates import (EMPTY_QUESTION, NOT_IN_DOCUMENT, REFUSAL, REFUSAL
                                TOO_LONG)
 
 _REGIONS = Path(__file__).resolve().parent.parent / "core" / "data" / "regions.json"
-_AMOUNT_Q_RE = re.compile(r"多少钱|多少万|多少资金|金额|多少元|给多少|奖励多少|补贴多少|资助多少|标准是|额度")
+_AMOUNT_Q_RE = re.compile(r"多少钱|多少万|多少资金|金额|多少元|给多少|奖励多少|补贴多少|资助多少|标准是|额度|多少补贴|多少奖励|"
+                          r"多少资助|拿到多少|拿多少|能拿|补多少")
 _PROCEDURE_RE = re.compile(r"申报|申请|材料|流程|手续|截止|期限|电话|地址|网址|邮箱|窗口|办理|怎么报|如何报|需要提交|联系人")
-_AMOUNT_RE = re.compile(r"\d+(?:\.\d+)?\s*(万元|亿元|元|万)")
+_AMOUNT_RE = re.compile(r"(不低于|最高|给予|资助|奖励|补贴)[^。；]*\d+(?:\.\d+)?\s*(万元|亿元|元)|\d+(?:\.\d+)?\s*(万元|亿元|元)[^。；]*(资助|奖励|补贴|支持)")
 
 
 @lru_cache(maxsize=1)
@@ -75,7 +76,7 @@ class Assistant:
             return Answer(EMPTY_QUESTION, refused=True, route="refusal")
         kb = self.kb
         subjects, units = kb.link(q)
-        intent = detect(q, has_subject=bool(subjects), has_unit=bool(units))
+        intent = self._detect(q, subjects, units)
         retrieval_q, focus = q, q
         prevs = previous_user_questions(history)
         if prevs and intent.kind not in ("injection", "chitchat") and (
@@ -84,10 +85,10 @@ class Assistant:
                 ps, pu = kb.link(prev)
                 if not subjects and not units and (ps or pu):
                     subjects, units = ps, pu
-                prev_intent = detect(prev, has_subject=bool(subjects or ps), has_unit=bool(units or pu))
-                intent = detect(q, has_subject=bool(subjects), has_unit=bool(units))
+                prev_intent = self._detect(prev, subjects or ps, units or pu)
+                intent = self._detect(q, subjects, units)
                 if intent.kind == "general":
-                    merged = detect(prev + " " + q, has_subject=bool(subjects), has_unit=bool(units))
+                    merged = self._detect(prev + " " + q, subjects, units)
                     if merged.kind != "general" or prev_intent.kind != "general":
                         intent = merged if merged.kind != "general" else prev_intent
                         intent.years = intent.years or detect(q, has_subject=True, has_unit=False).years
@@ -95,6 +96,50 @@ class Assistant:
                 if subjects or units or intent.kind != "general":
                     break
         return self._route(q, retrieval_q, focus, subjects, units, intent, doc_ids)
+
+    def residual_terms(self, q: str, subjects, units) -> list[str]:
+        """Content words beyond the linked entities and generic list/cluster words."""
+        from core.tokenizer import search_terms
+        from ingest.units import alias_table
+
+        generic = set(alias_table()["generic_words"])
+        surfaces = "".join(s for e in list(subjects) + list(units) for s in e.surface)
+        return [t for t in search_terms(q) if t not in generic and t not in surfaces and not re.fullmatch(r"[\d.]+", t)
+                and not re.search(r"目标|超过|达到|亿|牵头|配合|责任|单位|部门|制造|服务|规模|以上|突破|不低于", t)]
+
+    def outline_clause(self, q: str):
+        best = None
+        for c in self.index.clauses:
+            if c.title and len(c.title) >= 4 and c.title in q and "·" not in c.clause_id:
+                if best is None or len(c.title) > len(best.title):
+                    best = c
+        return best
+
+    def _detect(self, q, subjects, units) -> Intent:
+        return detect(q, has_subject=bool(subjects), has_unit=bool(units),
+                      residual=bool(self.residual_terms(q, subjects, units)),
+                      outline_title=self.outline_clause(q) is not None)
+
+    def _uncovered(self, q: str) -> str:
+        from ingest.units import alias_table
+
+        corpus = self.corpus_text()
+        for word in alias_table()["uncovered_attributes"]:
+            if word in q and word not in corpus:
+                return word
+        return ""
+
+    def _subjects_by_retrieval(self, q: str, doc_ids):
+        """'做石墨烯的企业找哪个部门': find the clause, then the subject it belongs to."""
+        from assistant.knowledge import Entity
+
+        subject_facts = [f for f in self.index.facts if f["kind"] == "subject"]
+        for hit in self.index.search(q, doc_ids=doc_ids)[:3]:
+            cid = hit.chunk.clause_id
+            for f in subject_facts:
+                if f["doc_id"] == hit.chunk.doc_id and (cid == f["clause_id"] or cid.startswith(f["clause_id"] + "·")):
+                    return [Entity("subject", f["name"], f["doc_id"], f["clause_id"])]
+        return []
 
     def _route(self, q, retrieval_q, focus, subjects, units, intent: Intent, doc_ids) -> Answer:
         index = self.index
@@ -107,7 +152,16 @@ class Assistant:
             return Answer(REFUSAL + NOT_IN_DOCUMENT.render(what=f"{other}的相关内容（已收录文件为："
                                                           f"{'、'.join(d.title for d in index.documents.values())}）"),
                           refused=True, route="refusal")
+        missing = self._uncovered(q)
+        if missing:
+            hits = index.search(q, doc_ids=doc_ids)
+            near = extractive_answer(index, q, hits, threshold=0.0)
+            if near and near.citations:
+                return _near_miss(f"“{missing}”相关内容", near.citations)
+            return Answer(REFUSAL + NOT_IN_DOCUMENT.render(what=f"“{missing}”相关内容"), refused=True, route="refusal")
         result = None
+        if intent.kind == "roles" and not subjects:
+            subjects = self._subjects_by_retrieval(retrieval_q, doc_ids)
         if intent.kind == "unit_duties":
             result = fact_answers.unit_duties_answer(index, units, intent, doc_ids)
         elif intent.kind == "roles":
@@ -117,10 +171,13 @@ class Assistant:
         elif intent.kind in ("list", "count"):
             result = fact_answers.list_answer(index, intent, doc_ids, q)
         elif intent.kind == "meta":
-            result = fact_answers.meta_answer(index, doc_ids)
+            result = fact_answers.meta_answer(index, doc_ids, q)
+        elif intent.kind == "outline":
+            result = fact_answers.outline_answer(index, self.outline_clause(q), doc_ids)
         if result is not None:
             return result
-        return self._extractive(q, retrieval_q, focus, intent, doc_ids)
+        prefer = [e.clause_id for e in subjects]
+        return self._extractive(q, retrieval_q, focus, intent, doc_ids, prefer)
 
     def _other_region(self, q: str) -> str:
         corpus = self.corpus_text()
@@ -129,13 +186,16 @@ class Assistant:
                 return region
         return ""
 
-    def _extractive(self, q, retrieval_q, focus, intent: Intent, doc_ids) -> Answer:
+    def _extractive(self, q, retrieval_q, focus, intent: Intent, doc_ids, prefer=()) -> Answer:
         index = self.index
         s = self.settings
         years_missing = [y for y in intent.years if f"{y}年" not in self.corpus_text()]
         hits = index.search(retrieval_q, doc_ids=doc_ids)
-        result = extractive_answer(index, retrieval_q, hits, focus=focus, max_sentences=s.answer.max_sentences,
-                                   threshold=s.answer.refusal_threshold)
+        many = intent.asks_list or bool(re.search(r"哪些|哪几|分别", q))
+        result = extractive_answer(index, retrieval_q, hits, focus=focus,
+                                   max_sentences=s.answer.max_sentences * (2 if many else 1),
+                                   threshold=s.answer.refusal_threshold, prefer=prefer,
+                                   key_terms=self.residual_terms(q, [], []) if many else ())
         if years_missing:
             near = f"文件规定的是：{result.citations[0].quote}" if result and result.citations else ""
             return Answer(REFUSAL + NOT_IN_DOCUMENT.render(what=f"{'、'.join(years_missing)}年的相关内容") + near,
@@ -143,6 +203,8 @@ class Assistant:
         if result is None:
             return Answer(REFUSAL, refused=True, route="refusal")
         quoted = " ".join(c.quote for c in result.citations)
+        if re.search(r"多少|多大|多高|多长", q) and not re.search(r"\d|[一二三四五六七八九十百千万]+(个|家|项|条)", quoted):
+            return _near_miss("具体数额", result.citations)
         if _AMOUNT_Q_RE.search(q) and not _AMOUNT_RE.search(quoted):
             return _near_miss("具体金额或标准", result.citations)
         if _PROCEDURE_RE.search(q) and not _PROCEDURE_RE.search(quoted):
