@@ -95,7 +95,12 @@ class Assistant:
                 retrieval_q = q + " " + prev
                 if subjects or units or intent.kind != "general":
                     break
-        return self._route(q, retrieval_q, focus, subjects, units, intent, doc_ids)
+        result = self._route(q, retrieval_q, focus, subjects, units, intent, doc_ids)
+        if self.settings.llm.enabled and not result.refused:  # optional LLM layer, verified (assistant/llm.py)
+            from assistant import llm
+
+            result = llm.rewrite(question, result, llm.gather_evidence(self.index, result), self.settings)
+        return result
 
     def residual_terms(self, q: str, subjects, units) -> list[str]:
         """Content words beyond the linked entities and generic list/cluster words."""

@@ -1,0 +1,226 @@
+"""Verification of LLM text before anyone sees it.
+
+The model was given a fixed set of clauses (`Evidence`). Its reply passes only if:
+
+- it carries no HTML tags, markdown images or links, and no sign of having obeyed an
+  injected instruction (talking about its rules or system prompt, quoting them);
+- it cites clause IDs in the fixed format 【二（一）6】, at least one, and only IDs
+  that were supplied;
+- every number with a unit (亿元, 万元, 万亿元, 万辆, 亿部, 万吨, 家, %, 个 ...) occurs in
+  a cited clause (or in the structured facts the offline answer was built from);
+- every unit name (…厅/…委/…办/…局) occurs in a supplied clause or fact.
+
+`verify` checks a whole reply; `check_prefix` checks the completed sentences of a
+streaming reply, so that a sentence is shown only after it passed the checks that can be
+made before the reply is complete.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from core.textnorm import fold
+from prompts.llm import CITATION_CLOSE, CITATION_OPEN, SYSTEM_RULES
+from prompts.templates import REFUSAL
+
+
+@dataclass(frozen=True)
+class EvidenceClause:
+    doc_id: str
+    doc_title: str
+    clause_id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the model is given: full text of the clauses the offline answer cited, and for
+    fact routes the offline answer itself as structured facts."""
+
+    clauses: tuple[EvidenceClause, ...] = ()
+    facts: str = ""
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(c.clause_id for c in self.clauses))
+
+    def text_of(self, ids) -> str:
+        wanted = set(ids)
+        return "\n".join(c.text for c in self.clauses if c.clause_id in wanted)
+
+    @property
+    def all_text(self) -> str:
+        return "\n".join([c.text for c in self.clauses] + [c.doc_title for c in self.clauses] + [self.facts])
+
+
+@dataclass(frozen=True)
+class Verdict:
+    ok: bool
+    reason: str = ""  # short Chinese phrase, goes into the user notice
+    cited: tuple[str, ...] = ()  # supplied clause IDs the reply cites, in order
+
+
+# --- patterns -----------------------------------------------------------------------
+
+_CITATION_RE = re.compile(re.escape(CITATION_OPEN) + r"([^" + re.escape(CITATION_CLOSE) + r"]{1,80})"
+                          + re.escape(CITATION_CLOSE))
+_ID_SPLIT_RE = re.compile(r"[、,，;；\s]+|和|及")
+_MARKUP_RE = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>|!\[[^\]]*\]\([^)]*\)|\[[^\]]*\]\([^)]*\)|(?:https?|ftp)://|www\.",
+                        re.IGNORECASE)
+_MONEY_UNITS = "万亿元|亿美元|万美元|亿元|万元|万辆|亿部|万部|万台|万吨|亿吨|万人|万户|万平方米|平方公里"
+_NUMBER_RE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?:" + _MONEY_UNITS + r"|元|家|%|个|亿|万)")
+_CN_NUMBER_RE = re.compile(r"[零〇一二两三四五六七八九十百千]+(?:" + _MONEY_UNITS + r")")
+_INJECTION_RE = re.compile(
+    r"忽略.{0,8}(指令|规则|要求|限制|设定|说明|提示)|无视.{0,8}(指令|规则|要求|限制)|不再遵守|不受.{0,4}限制|"
+    r"已解除.{0,4}限制|(系统|system)\s*(提示|prompt|消息|指令)|提示词|我的(指令|规则|设定|提示|系统)|以上规则|上述规则|"
+    r"规则如下|developer\s*mode|jailbreak|越狱|ignore\s+(all|any|previous|the|your)|as an ai|i will now|pwned|hacked",
+    re.IGNORECASE)
+_UNIT_SUFFIXES = "厅委办局"
+# Words ending in 厅/委/办/局 that are not unit names, and characters after which 委/办/局 start another word.
+_NOT_UNIT_WORDS = {"布局", "格局", "大局", "全局", "结局", "开局", "当局", "时局", "变局", "新局", "破局", "僵局", "残局",
+                   "战局", "政局", "棋局", "举办", "承办", "主办", "协办", "创办", "督办", "兴办", "开办", "合办", "包办",
+                   "代办", "交办", "查办", "筹办", "申办", "么办", "帮办", "原委", "大厅", "展厅", "餐厅", "客厅", "门厅"}
+_NOT_UNIT_NEXT = {"委": "员托屈婉身靡", "办": "理法公学事好成妥案结", "局": "面势部限促长", "厅": "堂"}
+# A character before a two-character unit name that ends a word rather than starting the name (据省委 -> 省委).
+_FUNCTION_CHARS = set("据照由和及与是为在等的了向对会同请经从将把被给各及或、，。；：（）“”")
+_SHORT_UNIT_HEADS = set("省市县区国")  # 省委, 市委, 国办: two-character names that are whole units
+_LEAK_WINDOW = 12
+
+
+def _leak_windows() -> set[str]:
+    windows = set()
+    literal = re.sub(r"\{[a-z_]+\}", "\n", SYSTEM_RULES)
+    for line in literal.split("\n"):
+        line = fold(re.sub(r"^\d+\.", "", line))
+        for i in range(0, max(len(line) - _LEAK_WINDOW + 1, 0)):
+            windows.add(line[i:i + _LEAK_WINDOW])
+    return windows
+
+
+_LEAKS = _leak_windows()
+
+
+def _norm(text: str) -> str:
+    """Matching form: NFKC (full-width digits and ％ become half-width), no spaces, no digit-group commas."""
+    return re.sub(r"(?<=\d),(?=\d{3})", "", fold(text))
+
+
+def normalize_clause_id(raw: str) -> str:
+    cid = raw.strip().replace("(", "（").replace(")", "）").replace(" ", "").replace("\u3000", "")
+    if "》" in cid:  # 【《标题》二（一）6】
+        cid = cid.rsplit("》", 1)[1]
+    return cid.strip("。.，,：:")
+
+
+def cited_ids(text: str) -> list[str]:
+    """Clause IDs in 【…】 brackets, in order of first appearance (one bracket may hold several)."""
+    out = []
+    for inner in _CITATION_RE.findall(text):
+        for part in _ID_SPLIT_RE.split(inner):
+            cid = normalize_clause_id(part)
+            if cid and cid not in out:
+                out.append(cid)
+    return out
+
+
+def _resolve(cid: str, supplied: tuple[str, ...]) -> list[str]:
+    """Supplied IDs a cited ID stands for: itself, or its ·sub-clauses (二（一）1 -> 二（一）1·新型智能手机)."""
+    if cid in supplied:
+        return [cid]
+    return [s for s in supplied if s.startswith(cid + "·")]
+
+
+def _markup(text: str) -> str:
+    m = _MARKUP_RE.search(text)
+    return f"含有HTML标签、图片或链接“{m.group(0)[:20]}”" if m else ""
+
+
+def _injection(text: str, evidence: Evidence) -> str:
+    folded = fold(text)
+    m = _INJECTION_RE.search(folded)
+    if m and m.group(0) not in _norm(evidence.all_text):
+        return "回答疑似执行了文件或问题中的注入指令"
+    if any(w in folded for w in _LEAKS):
+        return "回答泄露了系统说明"
+    return ""
+
+
+def _unit_names(text: str, evidence: Evidence) -> str:
+    known = _norm(evidence.all_text)
+    t = _norm(text)
+    for i, ch in enumerate(t):
+        if ch not in _UNIT_SUFFIXES or i < 1:
+            continue
+        nxt = t[i + 1] if i + 1 < len(t) else ""
+        if nxt and nxt in _NOT_UNIT_NEXT.get(ch, ""):
+            continue
+        two, three = t[i - 1:i + 1], t[max(i - 2, 0):i + 1]
+        if two in _NOT_UNIT_WORDS or not re.fullmatch(r"[\u4e00-\u9fff]+", two):
+            continue
+        if len(three) == 3 and re.fullmatch(r"[\u4e00-\u9fff]{3}", three) and three[0] not in _FUNCTION_CHARS:
+            if three in known or (two[0] in _SHORT_UNIT_HEADS and two in known):  # 落实省委 vs 贯彻落实省委
+                continue
+            return f"单位名称“{three}”不在所给条款中"
+        if two not in known:
+            return f"单位名称“{two}”不在所给条款中"
+    return ""
+
+
+def _numbers(text: str, allowed_text: str, where: str) -> str:
+    allowed = _norm(allowed_text)
+    t = _norm(text)
+    for m in _NUMBER_RE.finditer(t):
+        if not re.search(r"(?<![\d.])" + re.escape(m.group(0)), allowed):
+            return f"数字“{m.group(0)}”在{where}中找不到"
+    for m in _CN_NUMBER_RE.finditer(t):
+        if m.group(0) not in allowed:
+            return f"数字“{m.group(0)}”在{where}中找不到"
+    return ""
+
+
+def _citations(text: str, evidence: Evidence) -> tuple[str, list[str]]:
+    supplied = evidence.ids
+    resolved: list[str] = []
+    for cid in cited_ids(text):
+        ids = _resolve(cid, supplied)
+        if not ids:
+            return f"引用了未提供的条款“{cid}”", []
+        resolved.extend(i for i in ids if i not in resolved)
+    return "", resolved
+
+
+def is_refusal(text: str) -> bool:
+    return REFUSAL in text or fold(REFUSAL.rstrip("。")) in fold(text)
+
+
+def check_prefix(text: str, evidence: Evidence) -> str:
+    """Checks that hold for completed sentences of a reply still streaming. '' when they pass."""
+    if is_refusal(text):
+        return "模型认为所给条款不足以回答"
+    reason = _markup(text) or _injection(text, evidence)
+    if reason:
+        return reason
+    reason, _ = _citations(text, evidence)
+    return (reason or _numbers(text, evidence.all_text, "所给条款") or _unit_names(text, evidence))
+
+
+def verify(text: str, evidence: Evidence) -> Verdict:
+    """The full check of a complete reply."""
+    text = text.strip()
+    if not text:
+        return Verdict(False, "回答为空")
+    if is_refusal(text):
+        return Verdict(False, "模型认为所给条款不足以回答")
+    reason = _markup(text) or _injection(text, evidence)
+    if reason:
+        return Verdict(False, reason)
+    reason, cited = _citations(text, evidence)
+    if reason:
+        return Verdict(False, reason)
+    if not cited:
+        return Verdict(False, f"未按{CITATION_OPEN}条款编号{CITATION_CLOSE}标注出处")
+    reason = (_numbers(text, evidence.text_of(cited) + "\n" + evidence.facts, "所引条款")
+              or _unit_names(text, evidence))
+    if reason:
+        return Verdict(False, reason)
+    return Verdict(True, cited=tuple(cited))
