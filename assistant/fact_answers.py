@@ -112,9 +112,10 @@ def target_answer(index, subjects: list[Entity], intent: Intent, doc_ids) -> Ans
             continue
         own = [f for f in all_targets if f["subject_clause"] == subject["clause_id"] and not f.get("summary")]
         if entity.kind == "subtopic":
-            own = [f for f in own if f["clause_id"] == entity.clause_id]
-            if not own:
+            specific = [f for f in own if f["clause_id"] == entity.clause_id]
+            if not specific and not intent.asks_scale:
                 continue  # the sub-topic sets no target of its own: leave it to retrieval
+            own = specific or own
         summary = [f for f in all_targets if f["subject_clause"] == subject["clause_id"] and f.get("summary")]
         if not own and not summary:
             continue
@@ -161,14 +162,18 @@ def list_answer(index, intent: Intent, doc_ids, question: str) -> Answer | None:
         clusters = [c for c in clusters if intent.group in c["group"]]
     targets = _facts(index, "target", doc_ids)
     if intent.threshold:
-        value, _ = intent.threshold
+        value, mode = intent.threshold
         inclusive = any(w in question for w in ("达到", "不低于", "及以上", "不少于"))
         chosen = []
         for c in clusters:
             ts = [t for t in targets if t["subject_clause"] == c["clause_id"] and t["unit"] in ("亿元", "万亿元")
                   and t["metric"] in ("产业规模", "规模", "核心产业规模", "网络零售额")]
-            hits = [t for t in ts if (float(t["value"]) * (10000 if t["unit"] == "万亿元" else 1) > value)
-                    or (float(t["value"]) == value and (inclusive or t["qualifier"] in ("超过", "突破", "达到或超过")))]
+            amount = lambda t: float(t["value"]) * (10000 if t["unit"] == "万亿元" else 1)  # noqa: E731
+            if mode == "=":
+                hits = [t for t in ts if amount(t) == value and not t.get("summary")]
+            else:
+                hits = [t for t in ts if amount(t) > value
+                        or (amount(t) == value and (inclusive or t["qualifier"] in ("超过", "突破", "达到或超过")))]
             if hits:
                 chosen.append((c, hits))
         if not chosen:
@@ -226,9 +231,10 @@ def outline_answer(index, clause, doc_ids) -> Answer | None:
                 and "·" not in c.clause_id]
     if children:
         items = [f"{c.label}{c.title}（{c.clause_id}）" for c in children]
+        _cite_overview(index, cite, [c.title for c in children if c.title], doc_ids)
         for c in children:
             cite.add(c.doc_id, c.clause_id, c.text.split("\n")[0])
-        return Answer(f"“{clause.title}”共{len(items)}条：" + "；".join(items) + "。", cite.citations, route="facts")
+        return Answer(f"“{clause.title}”共{len(items)}个：" + "；".join(items) + "。", cite.citations, route="facts")
     heads = []
     for paragraph in clause.text.split("\n")[1:] or clause.text.split("\n"):
         first = (split_sentences(paragraph) or [""])[0]
@@ -237,7 +243,7 @@ def outline_answer(index, clause, doc_ids) -> Answer | None:
             cite.add(clause.doc_id, clause.clause_id, first)
     if not heads:
         return None
-    return Answer(f"“{clause.title}”（{clause.clause_id}）共{len(heads)}条：" + "；".join(heads) + "。", cite.citations,
+    return Answer(f"“{clause.title}”（{clause.clause_id}）共{len(heads)}个方面：" + "；".join(heads) + "。", cite.citations,
                   route="facts")
 
 

@@ -20,7 +20,7 @@ MEASURE_RE = re.compile(r"支持|资助|奖励|补贴|补助|资金|扶持|优�
 META_RE = re.compile(r"发文|印发|发布|哪个单位发|谁发|落款|日期|什么时候|哪一年|时间|主送|发给|文号|标题|什么文件|"
                      r"文件名|名称|施行|有效期|发文机关|印发时间|哪天|类型|文种|什么性质")
 OUTLINE_RE = re.compile(r"哪几个部分|几个部分|哪几部分|几部分|结构|目录|框架|分为|由哪些部分|哪几条|几条|几项|分别是什么|包括哪些方面")
-YEAR_RE = re.compile(r"(20\d\d)\s*年?")
+YEAR_RE = re.compile(r"(20\d\d)\s*年")
 THRESHOLD_RE = re.compile(r"(超过|达到|不低于|高于|大于|以上|不少于|突破)?\s*(\d+(?:\.\d+)?)\s*(万亿元|亿元|亿)\s*(以上|及以上)?")
 GROUP_RE = re.compile(r"制造业|服务业")
 
@@ -34,6 +34,7 @@ class Intent:
     group: str = ""
     asks_list: bool = False
     asks_count: bool = False
+    asks_scale: bool = False  # about the industry's scale target, not a detail
 
 
 def detect(question: str, *, has_subject: bool, has_unit: bool, residual: bool = True,
@@ -53,12 +54,12 @@ def detect(question: str, *, has_subject: bool, has_unit: bool, residual: bool =
     group_m = GROUP_RE.search(question)
     threshold = None
     m = THRESHOLD_RE.search(question)
-    if m and (m.group(1) or m.group(4)):
+    if m:
         value, unit = float(m.group(2)), m.group(3)
         if unit == "万亿元":
             value, unit = value * 10000, "亿元"
-        threshold = (value, "亿元")
-    base = dict(roles=roles, years=years, threshold=threshold, group=group_m.group(0) if group_m else "",
+        threshold = (value, "亿元" if (m.group(1) or m.group(4)) else "=")
+    base = dict(asks_scale=bool(re.search(r"产业规模|规模目标|发展目标|目标是多少|集群.{0,6}目标", question)), roles=roles, years=years, threshold=threshold, group=group_m.group(0) if group_m else "",
                 asks_list=asks_list, asks_count=asks_count)
 
     if INJECTION_RE.search(question):
@@ -68,7 +69,7 @@ def detect(question: str, *, has_subject: bool, has_unit: bool, residual: bool =
     any_role = roles or ANY_ROLE_RE.search(question)
     if has_unit and not has_subject and (any_role or asks_list or asks_count):
         return Intent("unit_duties", **base)
-    if any_role and not (has_unit and not has_subject):
+    if any_role and not (has_unit and not has_subject) and (has_subject or roles or not META_RE.search(question)):
         return Intent("roles", **base)
     if outline_title and not has_subject and (OUTLINE_RE.search(question) or asks_list or asks_count):
         return Intent("outline", **base)

@@ -87,7 +87,8 @@ class Assistant:
                     subjects, units = ps, pu
                 prev_intent = self._detect(prev, subjects or ps, units or pu)
                 intent = self._detect(q, subjects, units)
-                if intent.kind == "general":
+                own_content = [t for t in self.residual_terms(q, subjects, units) if t not in ("那", "呢", "它", "其", "还有")]
+                if intent.kind == "general" and not own_content:
                     merged = self._detect(prev + " " + q, subjects, units)
                     if merged.kind != "general" or prev_intent.kind != "general":
                         intent = merged if merged.kind != "general" else prev_intent
@@ -121,7 +122,13 @@ class Assistant:
         return best
 
     def _detect(self, q, subjects, units) -> Intent:
-        return detect(q, has_subject=bool(subjects), has_unit=bool(units),
+        """Intent words must not come from inside an entity's name (强化财政金融支持 is not a 支持 question)."""
+        stripped = q
+        for e in list(subjects) + list(units):
+            for surface in e.surface:
+                if len(surface) >= 4:
+                    stripped = stripped.replace(surface, "＿")
+        return detect(stripped, has_subject=bool(subjects), has_unit=bool(units),
                       residual=bool(self.residual_terms(q, subjects, units)),
                       outline_title=self.outline_clause(q) is not None)
 
@@ -189,6 +196,9 @@ class Assistant:
         for region in _regions():
             if region in q and region not in corpus:
                 return region
+            for suffix in ("省", "市"):
+                if region + suffix in q and region + suffix not in corpus:
+                    return region + suffix
         return ""
 
     def _extractive(self, q, retrieval_q, focus, intent: Intent, doc_ids, prefer=()) -> Answer:
@@ -197,6 +207,8 @@ class Assistant:
         years_missing = [y for y in intent.years if f"{y}年" not in self.corpus_text()]
         hits = index.search(retrieval_q, doc_ids=doc_ids)
         many = intent.asks_list or bool(re.search(r"哪些|哪几|分别", q))
+        if many:
+            hits = hits + self._scan(self.residual_terms(q, [], []), doc_ids, hits)
         result = extractive_answer(index, retrieval_q, hits, focus=focus,
                                    max_sentences=s.answer.max_sentences * (2 if many else 1),
                                    threshold=s.answer.refusal_threshold, prefer=prefer,
@@ -208,13 +220,28 @@ class Assistant:
         if result is None:
             return Answer(REFUSAL, refused=True, route="refusal")
         quoted = " ".join(c.quote for c in result.citations)
-        if re.search(r"多少|多大|多高|多长", q) and not re.search(r"\d|[一二三四五六七八九十百千万]+(个|家|项|条)", quoted):
+        top_quote = result.citations[0].quote
+        if re.search(r"多少|多大|多高|多长", q) and not re.search(r"\d|[一二两三四五六七八九十百千万亿]+(个|家|项|条|吨|级|元|辆|部|台)", top_quote):
             return _near_miss("具体数额", result.citations)
         if _AMOUNT_Q_RE.search(q) and not _AMOUNT_RE.search(quoted):
             return _near_miss("具体金额或标准", result.citations)
         if _PROCEDURE_RE.search(q) and not _PROCEDURE_RE.search(quoted):
             return _near_miss("具体的申报程序、材料或联系方式", result.citations)
         return result
+
+
+    def _scan(self, terms: list[str], doc_ids, hits) -> list:
+        """Whole-document scan for a list question's key term (a city, a product): every clause that has it."""
+        from core.records import Hit
+
+        terms = [t for t in terms if len(t) >= 2]
+        if not terms:
+            return []
+        term = max(terms, key=len)
+        seen = {h.chunk.chunk_id for h in hits}
+        low = min((h.score for h in hits), default=0.0)
+        return [Hit(c, low, "bm25", 0) for c in self.index.chunks
+                if term in c.text and c.chunk_id not in seen and (not doc_ids or c.doc_id in doc_ids)]
 
 
 def _near_miss(what: str, citations: tuple[Citation, ...]) -> Answer:

@@ -73,7 +73,7 @@ _CN_NUMBER_RE = re.compile(r"[零〇一二两三四五六七八九十百千]+(?:
 _INJECTION_RE = re.compile(
     r"忽略.{0,8}(指令|规则|要求|限制|设定|说明|提示)|无视.{0,8}(指令|规则|要求|限制)|不再遵守|不受.{0,4}限制|"
     r"已解除.{0,4}限制|(系统|system)\s*(提示|prompt|消息|指令)|提示词|我的(指令|规则|设定|提示|系统)|以上规则|上述规则|"
-    r"规则如下|developer\s*mode|jailbreak|越狱|ignore\s+(all|any|previous|the|your)|as an ai|i will now|pwned|hacked",
+    r"规则如下|developer\s*mode|jailbreak|越狱|ignore\s*(all|any|previous|the|your)|as\s*an\s*ai|i\s*will\s*now|pwned|hacked",
     re.IGNORECASE)
 _UNIT_SUFFIXES = "厅委办局"
 # Words ending in 厅/委/办/局 that are not unit names, and characters after which 委/办/局 start another word.

@@ -87,7 +87,8 @@ def split_closing(lines: list[str]) -> tuple[list[str], list[str]]:
         if not prev:
             start -= 1
             continue
-        if len(prev) <= 40 and prev[-1] not in _SENTENCE_END and not _match_heading(prev):
+        if (len(prev) <= 40 and prev[-1] not in _SENTENCE_END and not _match_heading(prev)
+                and not prev.startswith(("（", "(")) and "：" not in prev and ":" not in prev):
             start -= 1
             continue
         break
