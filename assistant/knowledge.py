@@ -3,6 +3,7 @@ measures), sub-topics, units and their aliases, with pinyin keys for fuzzy linki
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from ingest.units import canonical_unit, unit_alias_map
@@ -17,6 +18,7 @@ class Entity:
     surface: list[str] = field(default_factory=list)  # strings that name it in questions
 
 
+@lru_cache(maxsize=4096)
 def _pinyin(text: str) -> str:
     from pypinyin import lazy_pinyin
 
