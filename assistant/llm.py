@@ -35,7 +35,7 @@ from typing import Callable, Iterable, Iterator
 from core.errors import LLMUnavailable
 from core.records import Answer
 from core.settings import LLMSettings, Settings
-from assistant.verify import Evidence, EvidenceClause, check_prefix, verify
+from assistant.verify import Evidence, EvidenceClause, check_prefix, key_items, verify
 from prompts.llm import (DEFAULTS, GROUNDED_ANSWER, GROUNDED_ANSWER_WITH_FACTS, UNAVAILABLE_NOTICE,
                          VERIFY_FAILED_NOTICE)
 
@@ -198,7 +198,7 @@ def finalize(text: str, base: Answer, evidence: Evidence, settings: Settings) ->
     text = text.strip()
     if not text:
         return _unavailable(base, LLMUnavailable("empty reply"))
-    verdict = verify(text, evidence)
+    verdict = verify(text, evidence, key_items(base.text, base.route))
     if not verdict.ok:
         return _rejected(base, verdict.reason)
     cited = set(verdict.cited)

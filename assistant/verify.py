@@ -8,7 +8,10 @@ The model was given a fixed set of clauses (`Evidence`). Its reply passes only i
   that were supplied;
 - every number with a unit (亿元, 万元, 万亿元, 万辆, 亿部, 万吨, 家, %, 个 ...) occurs in
   a cited clause (or in the structured facts the offline answer was built from);
-- every unit name (…厅/…委/…办/…局) occurs in a supplied clause or fact.
+- every unit name (…厅/…委/…办/…局) occurs in a supplied clause or fact;
+- it keeps the hard facts of the offline answer it replaces (`key_items`: numbers with
+  units, dates, unit names, the items of listed enumerations), so that a fluent rewrite is
+  never less complete than the extractive answer.
 
 `verify` checks a whole reply; `check_prefix` checks the completed sentences of a
 streaming reply, so that a sentence is shown only after it passed the checks that can be
@@ -189,6 +192,47 @@ def _citations(text: str, evidence: Evidence) -> tuple[str, list[str]]:
     return "", resolved
 
 
+_DATE_RE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
+_PIECE_SPLIT_RE = re.compile(r"[，。；：！？\n,;:]")
+# A trailing clause ID in parentheses, in the matching form (NFKC: half-width parentheses): 生物医药(二(一)6)
+_ID_PAREN_RE = re.compile(r"\([一二三四五六七八九十\d()·第条序言落款]+[^()]*(?:\([^()]*\)[^()]*)*\)$")
+
+
+def key_items(base_text: str, route: str) -> list[str]:
+    """The hard facts an answer replacing `base_text` must keep."""
+    items: list[str] = []
+
+    def add(item: str):
+        item = item.strip(" “”\"'")
+        if item and item not in items:
+            items.append(item)
+
+    norm = _norm(base_text)
+    for m in _NUMBER_RE.finditer(norm):
+        add(m.group(0))
+    for m in _DATE_RE.finditer(norm):
+        add(m.group(0))
+    for piece in _PIECE_SPLIT_RE.split(norm):
+        for part in piece.split("、"):
+            part = _ID_PAREN_RE.sub("", part).strip()
+            if 2 < len(part) <= 12 and part[-1] in _UNIT_SUFFIXES and re.fullmatch(r"[\u4e00-\u9fff()]+", part):
+                add(part)  # a unit name as the offline answer writes it: 省科技厅
+        if route == "facts" and "、" in piece:
+            for part in piece.split("、"):
+                part = _ID_PAREN_RE.sub("", part).strip()
+                if 2 <= len(part) <= 16:
+                    add(part)
+    return items
+
+
+def _missing(text: str, required) -> str:
+    t = _norm(text)
+    for item in required:
+        if _norm(item) not in t:
+            return f"遗漏了原答案中的“{item}”"
+    return ""
+
+
 def is_refusal(text: str) -> bool:
     return REFUSAL in text or fold(REFUSAL.rstrip("。")) in fold(text)
 
@@ -204,8 +248,8 @@ def check_prefix(text: str, evidence: Evidence) -> str:
     return (reason or _numbers(text, evidence.all_text, "所给条款") or _unit_names(text, evidence))
 
 
-def verify(text: str, evidence: Evidence) -> Verdict:
-    """The full check of a complete reply."""
+def verify(text: str, evidence: Evidence, required=()) -> Verdict:
+    """The full check of a complete reply; `required`: `key_items` of the answer it replaces."""
     text = text.strip()
     if not text:
         return Verdict(False, "回答为空")
@@ -220,7 +264,7 @@ def verify(text: str, evidence: Evidence) -> Verdict:
     if not cited:
         return Verdict(False, f"未按{CITATION_OPEN}条款编号{CITATION_CLOSE}标注出处")
     reason = (_numbers(text, evidence.text_of(cited) + "\n" + evidence.facts, "所引条款")
-              or _unit_names(text, evidence))
+              or _unit_names(text, evidence) or _missing(text, required))
     if reason:
         return Verdict(False, reason)
     return Verdict(True, cited=tuple(cited))
