@@ -1,0 +1,40 @@
+# 政策问答助手 — one command each for a fresh machine.
+#   make app    install everything, then start the Streamlit app (embedded default: no server, no key, no download)
+#   make test   install everything, then run the test suite
+#   make eval   install everything, then run the gold-set evaluation
+
+PYTHON ?= python
+PIP ?= $(PYTHON) -m pip
+# Debian packages for the browser end-to-end test (headless Chromium, CJK fonts for screenshots).
+APT_PACKAGES ?= chromium fonts-noto-cjk
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: install python-deps system-deps app test eval
+
+install: python-deps system-deps
+
+# torch==2.13.0 is the first line of requirements.txt: plain pip takes the CPU wheel on disk.
+python-deps:
+	$(PIP) install -q -r requirements.txt
+
+# Skips at once when Chromium and the CJK fonts are already there.
+system-deps:
+	@if [ -x /usr/bin/chromium ] && dpkg -s fonts-noto-cjk >/dev/null 2>&1; then \
+		echo "system packages present: $(APT_PACKAGES)"; \
+	else \
+		echo "installing system packages: $(APT_PACKAGES)"; \
+		$(SUDO) apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $(APT_PACKAGES); \
+	fi
+
+app: install
+	$(PYTHON) -m streamlit run app.py --server.headless true --browser.gatherUsageStats false
+
+# pytest's exit code 5 (no tests collected) counts as a failure.
+test: install
+	@$(PYTHON) -m pytest -q; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing" >&2; fi; \
+	exit $$rc
+
+eval: install
+	$(PYTHON) -m eval

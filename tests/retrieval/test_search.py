@@ -1,0 +1,127 @@
+"""Hybrid search on the real index of the seed corpus, and rank fusion on hand-made hits."""
+from __future__ import annotations
+
+import pytest
+
+from core.records import Chunk, Hit
+from retrieval.hybrid import fuse
+
+SEED_TITLE = "河南省人民政府办公厅关于加快推进10+8新兴产业集群发展的实施意见"
+
+
+def in_clause(hit: Hit, clause_id: str) -> bool:
+    """The hit's clause is `clause_id` or one of its named sub-clauses (二（一）6·化学创新药)."""
+    return hit.chunk.clause_id == clause_id or hit.chunk.clause_id.startswith(clause_id + "·")
+
+
+@pytest.mark.integration
+class TestIndex:
+    def test_index_holds_the_seed(self, built_index):
+        _, index = built_index
+        assert SEED_TITLE in {d.title for d in index.documents.values()}
+        assert len(index.chunks) == index.store.count() == index.bm25.size
+        assert {"二（一）6", "三（五）", "序言", "落款"} <= {c.clause_id for c in index.clauses}
+
+    def test_clause_lookup(self, built_index):
+        _, index = built_index
+        doc_id = next(d.doc_id for d in index.documents.values() if d.title == SEED_TITLE)
+        clause = index.clause(doc_id, "二（一）6")
+        assert clause is not None and "超过4000亿元" in clause.text
+        assert index.document_title(doc_id) == SEED_TITLE
+
+    def test_hybrid_search_returns_fused_hits_with_clause_ids(self, built_index):
+        settings, index = built_index
+        hits = index.search("生物医药产业规模目标")
+        assert 0 < len(hits) <= settings.retrieval.top_k
+        known = {c.clause_id for c in index.clauses}
+        for rank, hit in enumerate(hits):
+            assert isinstance(hit, Hit) and isinstance(hit.chunk, Chunk)
+            assert hit.source == "fused"
+            assert hit.rank == rank
+            assert hit.chunk.clause_id in known
+        scores = [h.score for h in hits]
+        assert scores == sorted(scores, reverse=True)
+
+    @pytest.mark.parametrize("question, clause_id", [
+        ("生物医药产业规模目标", "二（一）6"),
+        ("引进两院院士给予多少创业资金支持", "三（五）"),
+        ("到2020年18个新兴产业集群总规模", "一（四）"),
+        ("郑州新郑国际机场货邮吞吐量目标", "二（二）1"),
+    ])
+    def test_expected_clause_in_top_3(self, built_index, question, clause_id):
+        _, index = built_index
+        top = index.search(question, top_k=3)
+        assert any(in_clause(h, clause_id) for h in top), [h.chunk.clause_id for h in top]
+
+    def test_bm25_alone(self, built_index):
+        _, index = built_index
+        hits = index.bm25_hits("生物医药产业规模", 5)
+        assert hits and all(h.source == "bm25" and h.score > 0 for h in hits)
+        assert any(in_clause(h, "二（一）6") for h in hits)
+        assert index.bm25_hits("的 了 吗", 5) == []  # stopwords only: nothing to match
+
+    def test_dense_alone(self, built_index):
+        _, index = built_index
+        hits = index.dense_hits("生物医药产业规模", 5)
+        assert len(hits) == 5 and all(h.source == "dense" for h in hits)
+        assert [h.rank for h in hits] == list(range(5))
+        assert any(in_clause(h, "二（一）6") for h in hits)
+
+    def test_search_without_dense(self, built_index):
+        _, index = built_index
+        hits = index.search("生物医药产业规模目标", dense=False)
+        assert hits and all(h.source == "fused" for h in hits)
+
+    def test_doc_filter(self, built_index):
+        _, index = built_index
+        doc_id = next(iter(index.documents))
+        assert all(h.chunk.doc_id == doc_id for h in index.search("产业规模", doc_ids=[doc_id]))
+        assert index.search("产业规模", doc_ids=["no-such-doc"]) == []
+
+    def test_open_index_is_cached(self, built_index):
+        from retrieval.index import open_index
+
+        settings, index = built_index
+        assert open_index(settings, build=False) is index
+
+    def test_built_index_env_points_get_settings_at_it(self, built_index_env):
+        from core.settings import get_settings
+        from retrieval.index import open_index
+
+        settings, index = built_index_env
+        assert get_settings() == settings
+        assert open_index(get_settings(), build=False) is index
+
+
+def chunk(cid: str) -> Chunk:
+    return Chunk(chunk_id=cid, doc_id="d", clause_id=f"一（{cid}）", text=cid, heading_path="", order=0)
+
+
+def hits(ids: list[str], source: str, scores: list[float] | None = None) -> list[Hit]:
+    scores = scores or [1.0 / (i + 1) for i in range(len(ids))]
+    return [Hit(chunk(c), s, source, i) for i, (c, s) in enumerate(zip(ids, scores))]
+
+
+@pytest.mark.unit
+class TestFusion:
+    def test_rrf_prefers_agreement(self):
+        fused = fuse([(hits(["a", "b", "c"], "bm25"), 1.0), (hits(["c", "d", "b"], "dense"), 1.0)])
+        assert all(isinstance(h, Hit) and h.source == "fused" for h in fused)
+        assert [h.rank for h in fused] == list(range(len(fused)))
+        assert {h.chunk.chunk_id for h in fused} == {"a", "b", "c", "d"}
+        assert [h.chunk.chunk_id for h in fused][:2] == ["c", "b"]
+        assert fused[0].score == pytest.approx(1 / 63 + 1 / 61)
+
+    def test_weights_shift_the_order(self):
+        rankings = [(hits(["a"], "bm25"), 1.0), (hits(["b"], "dense"), 2.0)]
+        assert [h.chunk.chunk_id for h in fuse(rankings)] == ["b", "a"]
+
+    def test_weighted_scores(self):
+        fused = fuse([(hits(["a", "b"], "bm25", [10.0, 5.0]), 1.0), (hits(["b", "a"], "dense", [0.9, 0.3]), 1.0)],
+                     method="weighted")
+        assert [h.chunk.chunk_id for h in fused] == ["b", "a"]
+        assert fused[0].score == pytest.approx(0.5 + 1.0)
+
+    def test_empty_rankings(self):
+        assert fuse([]) == []
+        assert fuse([([], 1.0), (hits(["a"], "dense"), 1.0)])[0].chunk.chunk_id == "a"
