@@ -31,7 +31,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"错误：{exc.message_zh}", file=sys.stderr)
         return 1
     if args.json:
-        print(json.dumps(output_record("cli", args.question, result, latency), ensure_ascii=False))
+        print(json.dumps(output_record("cli", args.question, result, latency,
+                                        with_route=assistant.settings.llm.enabled), ensure_ascii=False))
     else:
         print(result.text)
         for c in result.citations:

@@ -219,6 +219,10 @@ class Assistant:
                           result.citations[:1] if result else (), refused=True, route="refusal")
         if result is None:
             return Answer(REFUSAL, refused=True, route="refusal")
+        corpus = self.corpus_text()
+        absent = [t for t in self.residual_terms(q, [], []) if len(t) >= 2 and t not in corpus]
+        if sum(map(len, absent)) >= 4 and result.debug.get("coverage", 0) < 0.6:
+            return Answer(REFUSAL + NOT_IN_DOCUMENT.render(what=f"“{''.join(absent)}”相关内容"), refused=True, route="refusal")
         quoted = " ".join(c.quote for c in result.citations)
         top_quote = result.citations[0].quote
         if re.search(r"多少|多大|多高|多长", q) and not re.search(r"\d|[一二两三四五六七八九十百千万亿]+(个|家|项|条|吨|级|元|辆|部|台)", top_quote):

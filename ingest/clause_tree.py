@@ -126,7 +126,7 @@ def parse_clauses(text: str, doc_id: str) -> list[Clause]:
             label = _display_label(kind, num)
             node = _Node(kind, clause_id, label, title, parent)
             node.path = (parent.path if parent else ()) + (f"{label}{title or rest[:16]}",)
-            if rest and not (kind in ("part", "chapter") and title == rest):
+            if rest:
                 node.paragraphs.append(rest)
             nodes.append(node)
             stack.append(node)
