@@ -1,0 +1,1 @@
+"""View models for the Streamlit app: everything app.py shows, computed without Streamlit."""

@@ -1,0 +1,123 @@
+"""The chat boundary: one question in, one displayable turn out. No exception gets past it."""
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from core.errors import PolicyQAError
+from core.records import Answer, Citation
+from prompts.templates import TOO_LONG
+
+log = logging.getLogger("policyqa.app")
+
+EXAMPLE_QUESTIONS = (
+    "引进两院院士团队能获得多少创业资金支持？",
+    "生物医药产业到2020年的规模目标是多少？",
+    "新一代智能终端的牵头单位是谁？",
+    "省商务厅负责哪些工作？",
+)
+INTERNAL_ERROR = "抱歉，系统暂时无法回答这个问题，请稍后再试。（错误已记录）"
+LENGTH_HINT = "问题请控制在 {limit} 字以内。"
+
+Kind = str  # "answer" | "refusal" | "too_long" | "error"
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One chat message as the app shows it."""
+
+    role: str  # "user" | "assistant"
+    content: str
+    kind: Kind = "answer"
+    question: str = ""  # for assistant turns: the question it answers
+    citations: tuple[Citation, ...] = ()
+    conflicts: tuple[str, ...] = ()
+    notice: str = ""
+    route: str = ""
+    turn_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
+    time: str = field(default_factory=lambda: datetime.now().astimezone().isoformat(timespec="seconds"))
+
+    @property
+    def refused(self) -> bool:
+        return self.kind != "answer"
+
+
+def too_long_message(question: str, limit: int) -> str | None:
+    """The Chinese message for an over-long question, or None when it fits."""
+    if len(question) > limit:
+        return TOO_LONG.render(length=len(question), limit=limit)
+    return None
+
+
+def history_for(turns: list[Turn]) -> list[dict]:
+    """The conversation as `answer()` takes it; failed turns are left out."""
+    out = []
+    for t in turns:
+        if t.role == "assistant" and t.kind in ("error", "too_long"):
+            continue
+        if t.role == "user" and t.kind == "too_long":
+            continue
+        out.append({"role": t.role, "content": t.content})
+    return out
+
+
+def answer_turn(question: str, answer: Answer) -> Turn:
+    return Turn("assistant", answer.text, "refusal" if answer.refused else "answer", question,
+                tuple(answer.citations), tuple(answer.conflicts), answer.notice, answer.route)
+
+
+def respond(assistant, question: str, history: list[dict]) -> Turn:
+    """Ask `assistant`; project errors become their Chinese message, anything else is logged."""
+    limit = assistant.settings.answer.max_question_chars
+    message = too_long_message(question, limit)
+    if message:
+        return Turn("assistant", message, "too_long", question)
+    try:
+        answer = assistant.answer(question, history)
+    except PolicyQAError as exc:
+        log.warning("answer failed: %s", exc)
+        return Turn("assistant", exc.message_zh, "error", question)
+    except Exception:  # the chat boundary: log it, show a Chinese message, never a traceback
+        log.exception("unexpected error while answering %r", question[:200])
+        return Turn("assistant", INTERNAL_ERROR, "error", question)
+    return answer_turn(question, answer)
+
+
+def user_turn(question: str, limit: int) -> Turn:
+    kind = "too_long" if len(question) > limit else "answer"
+    return Turn("user", question, kind)
+
+
+def display_question(text: str, limit: int = 300) -> str:
+    """What the chat shows of a user message (very long ones are cut)."""
+    return text if len(text) <= limit else text[:limit] + f"……（共 {len(text)} 字）"
+
+
+def conversation_markdown(turns: list[Turn], *, title: str = "政策问答记录") -> str:
+    """The conversation as a Markdown document, each answer followed by its citations."""
+    now = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
+    lines = [f"# {title}", "", f"导出时间：{now}", ""]
+    n = 0
+    for t in turns:
+        if t.role == "user":
+            n += 1
+            lines += [f"## 问题 {n}", "", _quote_block(display_question(t.content, 2000)), ""]
+            continue
+        label = {"answer": "回答", "refusal": "回答（未找到依据）", "too_long": "提示", "error": "出错"}.get(t.kind, "回答")
+        lines += [f"**{label}：**", "", t.content, ""]
+        if t.notice:
+            lines += [f"> 说明：{t.notice}", ""]
+        for c in t.conflicts:
+            lines += [f"> 文件内部不一致：{c}", ""]
+        if t.citations:
+            lines += ["**引用：**", ""]
+            for c in t.citations:
+                lines.append(f"- 《{c.doc}》 {c.clause}：“{c.quote}”")
+            lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _quote_block(text: str) -> str:
+    return "\n".join("> " + line for line in text.splitlines() or [""])

@@ -1,0 +1,217 @@
+"""Tables behind the 责任分工 and 发展目标 views, computed from the index's facts."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+
+ROLES = ("牵头", "配合", "责任")
+ALL_UNITS = "（全部单位）"
+CONFLICT_MARK = "⚠"  # U+26A0 in text style: common fonts have it, unlike the emoji form
+_SIZE_METRICS = ("产业规模", "规模")
+
+
+def _clause_order(index) -> dict[tuple[str, str], int]:
+    return {(c.doc_id, c.clause_id): i for i, c in enumerate(index.clauses)}
+
+
+def _doc_rank(index) -> dict[str, int]:
+    return {doc_id: i for i, doc_id in enumerate(index.documents)}
+
+
+def _sort_key(index):
+    order, docs = _clause_order(index), _doc_rank(index)
+
+    def key(doc_id: str, clause_id: str) -> tuple[int, int]:
+        return docs.get(doc_id, 1 << 30), order.get((doc_id, clause_id), 1 << 30)
+
+    return key
+
+
+# ---------------------------------------------------------------- 责任分工
+
+def role_facts(index) -> list[dict]:
+    return [f for f in index.facts if f["kind"] == "role"]
+
+
+def units(index) -> list[str]:
+    """Every unit named in a role line, the busiest first."""
+    counts: dict[str, int] = {}
+    for f in role_facts(index):
+        counts[f["unit"]] = counts.get(f["unit"], 0) + 1
+    return sorted(counts, key=lambda u: (-counts[u], u))
+
+
+def _role_pattern_notes(index) -> dict[tuple[str, str], str]:
+    return {(f["doc_id"], f.get("subject_clause", f["clause_id"])): f["text"] for f in index.facts
+            if f["kind"] == "finding" and f.get("finding") == "role_pattern"}
+
+
+def responsibility_matrix(index, unit: str | None = None) -> list[dict]:
+    """One row per subject (cluster or measure): who leads, who assists, who is responsible.
+
+    With `unit`, only the subjects that name that unit in any role.
+    """
+    groups: dict[tuple[str, str], dict] = {}
+    subjects = {(f["doc_id"], f["clause_id"]): f for f in index.facts if f["kind"] == "subject"}
+    for f in sorted(role_facts(index), key=lambda r: r.get("position", 0)):
+        key = (f["doc_id"], f["subject_clause"])
+        row = groups.setdefault(key, {role: [] for role in ROLES})
+        if f["unit"] not in row[f["role"]]:
+            row[f["role"]].append(f["unit"])
+    notes = _role_pattern_notes(index)
+    several_docs = len(index.documents) > 1
+    sort = _sort_key(index)
+    rows = []
+    for (doc_id, clause_id) in sorted(groups, key=lambda k: sort(*k)):
+        roles = groups[(doc_id, clause_id)]
+        if unit and unit != ALL_UNITS and not any(unit in roles[r] for r in ROLES):
+            continue
+        subject = subjects.get((doc_id, clause_id), {})
+        row = {}
+        if several_docs:
+            row["文件"] = index.document_title(doc_id)
+        row.update({
+            "分组": subject.get("group", ""),
+            "条目": subject.get("name", clause_id),
+            "条款": clause_id,
+            "牵头单位": "、".join(roles["牵头"]),
+            "配合单位": "、".join(roles["配合"]),
+            "责任单位": "、".join(roles["责任"]),
+            "备注": f"{CONFLICT_MARK} 分工行格式与同组不同，按原文列出" if (doc_id, clause_id) in notes else "",
+        })
+        rows.append(row)
+    return rows
+
+
+@dataclass(frozen=True)
+class Duty:
+    role: str
+    subject: str
+    doc_id: str
+    clause_id: str  # the clause that holds the role line (the most specific one)
+    quote: str  # the role line as written
+    written: str  # how the line names the unit (e.g. 科技厅 for 省科技厅)
+    subject_clause: str = ""  # the numbered item the duty belongs to
+
+
+def unit_duties(index, unit: str) -> dict[str, list[Duty]]:
+    """Every duty of `unit`, grouped by role (牵头, 配合, 责任), in document order."""
+    sort = _sort_key(index)
+    subjects = {(f["doc_id"], f["clause_id"]): f["name"] for f in index.facts if f["kind"] == "subject"}
+    out: dict[str, list[Duty]] = {role: [] for role in ROLES}
+    seen = set()
+    for f in sorted(role_facts(index), key=lambda r: sort(r["doc_id"], r["subject_clause"])):
+        if f["unit"] != unit:
+            continue
+        key = (f["role"], f["doc_id"], f["subject_clause"])
+        if key in seen:
+            continue
+        seen.add(key)
+        name = subjects.get((f["doc_id"], f["subject_clause"]), f["subject"])
+        out.setdefault(f["role"], []).append(
+            Duty(f["role"], name, f["doc_id"], f["clause_id"], f["quote"], f.get("written", unit), f["subject_clause"]))
+    return {role: duties for role, duties in out.items() if duties}
+
+
+def duties_rows(duties: dict[str, list[Duty]], index=None) -> list[dict]:
+    rows = []
+    for role, items in duties.items():
+        for d in items:
+            row = {"角色": f"{role}单位", "条目": d.subject, "条款": d.clause_id, "原文": d.quote}
+            if index is not None and len(index.documents) > 1:
+                row = {"文件": index.document_title(d.doc_id), **row}
+            rows.append(row)
+    return rows
+
+
+# ---------------------------------------------------------------- 发展目标
+
+_KIND_RE = re.compile(r"（([^（）]*不一致)）。?$")
+
+
+def target_conflicts(index) -> dict[tuple[str, str], str]:
+    """(doc_id, subject clause) -> the kind of disagreement (数值不一致 / 表述不一致)."""
+    out = {}
+    for f in index.facts:
+        if f["kind"] == "finding" and f.get("finding") == "target_conflict":
+            m = _KIND_RE.search(f["text"])
+            out[(f["doc_id"], f.get("subject_clause", ""))] = m.group(1) if m else "不一致"
+    return out
+
+
+def conflict_findings(index) -> list[dict]:
+    return [f for f in index.facts if f["kind"] == "finding" and f.get("finding") == "target_conflict"]
+
+
+def _number(value: str) -> float | None:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def targets_rows(index) -> list[dict]:
+    """Every quantitative target, each cluster's own clause first, then the overview's figure.
+
+    A row is marked when the document states that cluster's size target twice with
+    different figures or wording.
+    """
+    conflicts = target_conflicts(index)
+    subjects = {(f["doc_id"], f["clause_id"]): f for f in index.facts if f["kind"] == "subject"}
+    sort = _sort_key(index)
+    several_docs = len(index.documents) > 1
+    facts = [f for f in index.facts if f["kind"] == "target"]
+    facts.sort(key=lambda f: (sort(f["doc_id"], f["subject_clause"]), bool(f.get("summary")),
+                              sort(f["doc_id"], f["clause_id"])))
+    rows = []
+    for f in facts:
+        subject = subjects.get((f["doc_id"], f["subject_clause"]), {})
+        conflict = ""
+        if f["metric"] in _SIZE_METRICS and (f["doc_id"], f["subject_clause"]) in conflicts:
+            conflict = f"{CONFLICT_MARK} {conflicts[(f['doc_id'], f['subject_clause'])]}"
+        row = {}
+        if several_docs:
+            row["文件"] = index.document_title(f["doc_id"])
+        row.update({
+            "集群": f["subject"],
+            "分组": subject.get("group", "总体"),
+            "指标": f["metric"],
+            "目标": f"{f['qualifier']}{f['value']}{f['unit']}",
+            "数值": _number(f["value"]),
+            "单位": f["unit"],
+            "年份": f.get("year") or "",
+            "条款": f["clause_id"],
+            "出处": "总体目标" if f.get("summary") else "分项条款",
+            "一致性": conflict,
+        })
+        rows.append(row)
+    return rows
+
+
+def chart_rows(rows: list[dict]) -> list[dict]:
+    """The size targets in 亿元 (one scale for one chart), per cluster, from both places they are stated."""
+    out = []
+    for r in rows:
+        if r["单位"] != "亿元" or r["数值"] is None or "规模" not in r["指标"] or r["集群"] == "全部集群":
+            continue
+        out.append({**r, "标记": CONFLICT_MARK if r["一致性"] else ""})
+    return out
+
+
+def clusters_in_order(rows: list[dict]) -> list[str]:
+    return list(dict.fromkeys(r["集群"] for r in rows))
+
+
+# ---------------------------------------------------------------- export
+
+def to_csv(rows: list[dict]) -> bytes:
+    """CSV with a BOM, so that Excel opens the Chinese text correctly."""
+    buf = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(buf, fieldnames=list(rows[0].keys()), extrasaction="ignore")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
