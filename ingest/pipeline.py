@@ -162,7 +162,9 @@ def ingest(
             return report
         previous = _previous_docs(live)
         docs = [parsed.get(rel) or previous[rel] for rel in sorted(manifest)]
-        if not docs:
+        if not docs:  # every file is gone: readers must not keep serving the old generation
+            (Path(index_dir) / "CURRENT").unlink(missing_ok=True)
+            generations.prune(index_dir, keep=[])
             report.seconds = time.perf_counter() - started
             return report
         gen_name = "gen-" + hashlib.sha256(json.dumps(manifest, sort_keys=True).encode()).hexdigest()[:12]

@@ -175,9 +175,6 @@ def test_held_lock_gives_clear_chinese_error(tmp_path):
     assert report["added"] == 1
 
 
-@pytest.mark.xfail(strict=True, reason="ingest/pipeline.py ingest(): when every file is removed, `if not docs: "
-                   "return report` leaves CURRENT on the old generation, so the removed document is still "
-                   "served and every later run reports removed=1 again")
 def test_removing_the_last_file_is_idempotent(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
