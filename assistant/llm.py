@@ -5,7 +5,8 @@ Switched on by the contract variables LLM_BASE_URL, LLM_MODEL (and LLM_API_KEY),
 is reached through `langchain_openai.ChatOpenAI`, imported only when the layer is used.
 
 - `gather_evidence(index, base)`: the full text of the clauses the offline answer cited,
-  plus (for fact routes) the offline answer as structured facts.
+  plus the offline answer itself: as structured facts (fact routes) or as the excerpts an
+  extractive answer quoted. The reply must keep their hard facts (see `assistant.verify`).
 - `rewrite(question, base, evidence, settings) -> Answer`: one call, verified. Route "llm"
   on success; otherwise `base` unchanged except for a one-line Chinese `notice`.
 - `stream_rewrite(...)`: a generator for the UI. It yields `str` deltas (whole sentences,
@@ -35,7 +36,7 @@ from typing import Callable, Iterable, Iterator
 from core.errors import LLMUnavailable
 from core.records import Answer
 from core.settings import LLMSettings, Settings
-from assistant.verify import Evidence, EvidenceClause, check_prefix, key_items, verify
+from assistant.verify import Evidence, EvidenceClause, check_prefix, excerpt_sentences, key_items, verify
 from prompts.llm import (DEFAULTS, GROUNDED_ANSWER, GROUNDED_ANSWER_WITH_FACTS, UNAVAILABLE_NOTICE,
                          VERIFY_FAILED_NOTICE)
 
@@ -64,8 +65,9 @@ def gather_evidence(index, base: Answer) -> Evidence:
             continue
         budget -= len(clause.text)
         clauses.append(EvidenceClause(c.doc_id, c.doc or index.document_title(c.doc_id), c.clause, clause.text))
-    facts = base.text if base.route == "facts" else ""
-    return Evidence(tuple(clauses), facts)
+    if base.route == "facts":
+        return Evidence(tuple(clauses), facts=base.text)
+    return Evidence(tuple(clauses), excerpts=base.text)
 
 
 def _data(text: str) -> str:
@@ -88,7 +90,8 @@ def build_messages(question: str, evidence: Evidence):
                   allowed_ids="、".join(evidence.ids))
     if evidence.facts:
         return GROUNDED_ANSWER_WITH_FACTS.render(**values, facts=_data(evidence.facts))
-    return GROUNDED_ANSWER.render(**values)
+    excerpts = evidence.excerpts or "\n".join(c.text for c in evidence.clauses)
+    return GROUNDED_ANSWER.render(**values, excerpts=_data(excerpts))
 
 
 # --- the chat model, built once per LLM settings -----------------------------------------
@@ -198,7 +201,8 @@ def finalize(text: str, base: Answer, evidence: Evidence, settings: Settings) ->
     text = text.strip()
     if not text:
         return _unavailable(base, LLMUnavailable("empty reply"))
-    verdict = verify(text, evidence, key_items(base.text, base.route))
+    verdict = verify(text, evidence, key_items(base.text, base.route),
+                     excerpt_sentences(base.text) if base.route != "facts" else ())
     if not verdict.ok:
         return _rejected(base, verdict.reason)
     cited = set(verdict.cited)

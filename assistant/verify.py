@@ -10,8 +10,9 @@ The model was given a fixed set of clauses (`Evidence`). Its reply passes only i
   a cited clause (or in the structured facts the offline answer was built from);
 - every unit name (…厅/…委/…办/…局) occurs in a supplied clause or fact;
 - it keeps the hard facts of the offline answer it replaces (`key_items`: numbers with
-  units, dates, unit names, the items of listed enumerations), so that a fluent rewrite is
-  never less complete than the extractive answer.
+  units, dates, unit names, the items of listed enumerations) and covers each sentence an
+  extractive answer quoted (`excerpt_sentences`), so that a fluent rewrite is never less
+  complete than the offline answer.
 
 `verify` checks a whole reply; `check_prefix` checks the completed sentences of a
 streaming reply, so that a sentence is shown only after it passed the checks that can be
@@ -37,11 +38,12 @@ class EvidenceClause:
 
 @dataclass(frozen=True)
 class Evidence:
-    """What the model is given: full text of the clauses the offline answer cited, and for
-    fact routes the offline answer itself as structured facts."""
+    """What the model is given: full text of the clauses the offline answer cited, and the
+    offline answer itself (as structured facts for fact routes, as excerpts otherwise)."""
 
     clauses: tuple[EvidenceClause, ...] = ()
-    facts: str = ""
+    facts: str = ""  # fact routes: the offline answer, built from structured facts
+    excerpts: str = ""  # extractive route: the offline answer, sentences quoted from the clauses
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -53,7 +55,8 @@ class Evidence:
 
     @property
     def all_text(self) -> str:
-        return "\n".join([c.text for c in self.clauses] + [c.doc_title for c in self.clauses] + [self.facts])
+        return "\n".join([c.text for c in self.clauses] + [c.doc_title for c in self.clauses]
+                         + [self.facts, self.excerpts])
 
 
 @dataclass(frozen=True)
@@ -65,9 +68,9 @@ class Verdict:
 
 # --- patterns -----------------------------------------------------------------------
 
-_CITATION_RE = re.compile(re.escape(CITATION_OPEN) + r"([^" + re.escape(CITATION_CLOSE) + r"]{1,80})"
+_CITATION_RE = re.compile(re.escape(CITATION_OPEN) + r"([^" + re.escape(CITATION_CLOSE) + r"]{1,600})"
                           + re.escape(CITATION_CLOSE))
-_ID_SPLIT_RE = re.compile(r"[、,，;；\s]+|和|及")
+_ID_SPLIT_RE = re.compile(r"[、,，;；\s]+")  # not 和/及: sub-clause IDs hold them (二（一）7·煤制乙二醇及深加工)
 _MARKUP_RE = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>|!\[[^\]]*\]\([^)]*\)|\[[^\]]*\]\([^)]*\)|(?:https?|ftp)://|www\.",
                         re.IGNORECASE)
 _MONEY_UNITS = "万亿元|亿美元|万美元|亿元|万元|万辆|亿部|万部|万台|万吨|亿吨|万人|万户|万平方米|平方公里"
@@ -115,12 +118,14 @@ def normalize_clause_id(raw: str) -> str:
     return cid.strip("。.，,：:")
 
 
-def cited_ids(text: str) -> list[str]:
-    """Clause IDs in 【…】 brackets, in order of first appearance (one bracket may hold several)."""
+def cited_ids(text: str, supplied: tuple[str, ...] = ()) -> list[str]:
+    """Clause IDs in 【…】 brackets, in order of first appearance. One bracket may hold several,
+    separated by 、 or commas; a bracket that is one supplied ID as a whole is not split."""
     out = []
     for inner in _CITATION_RE.findall(text):
-        for part in _ID_SPLIT_RE.split(inner):
-            cid = normalize_clause_id(part)
+        whole = normalize_clause_id(inner)
+        parts = [whole] if whole in supplied else [normalize_clause_id(p) for p in _ID_SPLIT_RE.split(inner)]
+        for cid in parts:
             if cid and cid not in out:
                 out.append(cid)
     return out
@@ -184,7 +189,7 @@ def _numbers(text: str, allowed_text: str, where: str) -> str:
 def _citations(text: str, evidence: Evidence) -> tuple[str, list[str]]:
     supplied = evidence.ids
     resolved: list[str] = []
-    for cid in cited_ids(text):
+    for cid in cited_ids(text, supplied):
         ids = _resolve(cid, supplied)
         if not ids:
             return f"引用了未提供的条款“{cid}”", []
@@ -192,6 +197,9 @@ def _citations(text: str, evidence: Evidence) -> tuple[str, list[str]]:
     return "", resolved
 
 
+MIN_SENTENCE_COVERAGE = 0.5  # share of an excerpt sentence's character bigrams a rewrite must keep
+_EXCERPT_LINE_RE = re.compile(r"^据[^：:]{1,60}?[：:](.+)$")
+_EXCERPT_HEAD_RE = re.compile(r"^据(\S+?)（([^（）]+)）[：:]")
 _DATE_RE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
 _PIECE_SPLIT_RE = re.compile(r"[，。；：！？\n,;:]")
 # A trailing clause ID in parentheses, in the matching form (NFKC: half-width parentheses): 生物医药(二(一)6)
@@ -212,6 +220,10 @@ def key_items(base_text: str, route: str) -> list[str]:
         add(m.group(0))
     for m in _DATE_RE.finditer(norm):
         add(m.group(0))
+    for line in base_text.split("\n"):  # extractive: the subject an excerpt is about (据二（一）3（智能制造装备）：)
+        m = _EXCERPT_HEAD_RE.match(line.strip())
+        if m and re.search(r"\d|·", m.group(1)):  # a cluster or sub-topic, not a section heading
+            add(m.group(2))
     for piece in _PIECE_SPLIT_RE.split(norm):
         for part in piece.split("、"):
             part = _ID_PAREN_RE.sub("", part).strip()
@@ -225,11 +237,31 @@ def key_items(base_text: str, route: str) -> list[str]:
     return items
 
 
-def _missing(text: str, required) -> str:
+def _bigrams(text: str) -> set[str]:
+    cjk = re.sub(r"[^\u4e00-\u9fff\dA-Za-z]", "", text)
+    return {cjk[i:i + 2] for i in range(len(cjk) - 1)}
+
+
+def excerpt_sentences(base_text: str) -> list[str]:
+    """The quoted sentences of an extractive answer ("据二（一）6（生物医药）：……" lines)."""
+    out = []
+    for line in base_text.split("\n"):
+        m = _EXCERPT_LINE_RE.match(line.strip())
+        if m:
+            out.append(m.group(1).strip())
+    return out
+
+
+def _missing(text: str, required, sentences=()) -> str:
     t = _norm(text)
     for item in required:
         if _norm(item) not in t:
             return f"遗漏了原答案中的“{item}”"
+    have = _bigrams(t)
+    for sentence in sentences:
+        grams = _bigrams(_norm(sentence))
+        if grams and len(grams & have) / len(grams) < MIN_SENTENCE_COVERAGE:
+            return f"遗漏了原文摘录“{sentence[:16]}……”的要点"
     return ""
 
 
@@ -248,8 +280,9 @@ def check_prefix(text: str, evidence: Evidence) -> str:
     return (reason or _numbers(text, evidence.all_text, "所给条款") or _unit_names(text, evidence))
 
 
-def verify(text: str, evidence: Evidence, required=()) -> Verdict:
-    """The full check of a complete reply; `required`: `key_items` of the answer it replaces."""
+def verify(text: str, evidence: Evidence, required=(), sentences=()) -> Verdict:
+    """The full check of a complete reply. `required`: `key_items` of the answer it replaces;
+    `sentences`: its quoted sentences, each of which the reply must cover."""
     text = text.strip()
     if not text:
         return Verdict(False, "回答为空")
@@ -264,7 +297,7 @@ def verify(text: str, evidence: Evidence, required=()) -> Verdict:
     if not cited:
         return Verdict(False, f"未按{CITATION_OPEN}条款编号{CITATION_CLOSE}标注出处")
     reason = (_numbers(text, evidence.text_of(cited) + "\n" + evidence.facts, "所引条款")
-              or _unit_names(text, evidence) or _missing(text, required))
+              or _unit_names(text, evidence) or _missing(text, required, sentences))
     if reason:
         return Verdict(False, reason)
     return Verdict(True, cited=tuple(cited))

@@ -30,6 +30,9 @@ _CLAUSE_RE = re.compile(r'<clause id="([^"]+)" doc="[^"]*">\n(.*?)\n</clause>', 
 _SENTENCE_RE = re.compile(r"[^。；\n]+[。；]?")
 _FACTS_RE = re.compile(r"<facts>\n(.*?)\n</facts>", re.S)
 _QUESTION_RE = re.compile(r"<question>(.*?)</question>", re.S)
+_EXCERPTS_RE = re.compile(r"<excerpts>\n(.*?)\n</excerpts>", re.S)
+# An excerpt line of an extractive answer: 据二（一）6（生物医药）：sentence
+_EXCERPT_LINE_RE = re.compile(r"^据(\S+?)（([^（）]*)）[：:](.+)$")
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,12 @@ def supplied_facts(body: dict) -> str:
     return m.group(1).strip() if m else ""
 
 
+def supplied_excerpts(body: dict) -> str:
+    user = [m for m in body.get("messages", []) if m.get("role") == "user"]
+    m = _EXCERPTS_RE.search(user[-1]["content"] if user else "")
+    return m.group(1).strip() if m else ""
+
+
 def question_of(body: dict) -> str:
     user = [m for m in body.get("messages", []) if m.get("role") == "user"]
     m = _QUESTION_RE.search(user[-1]["content"] if user else "")
@@ -82,21 +91,33 @@ def _relevant_sentence(text: str, question: str) -> str:
     return max(sentences, key=lambda s: sum(g in s for g in grams))
 
 
+def _cite_inline(text: str, ids: list[str]) -> str:
+    """'生物医药（二（一）6）' -> '生物医药【二（一）6】'; IDs still uncited are added at the end."""
+    for cid in sorted(ids, key=len, reverse=True):
+        text = text.replace(f"（{cid}）", f"【{cid}】")
+    rest = [cid for cid in ids if f"【{cid}】" not in text and not any(f"【{c}】" in text for c in ids
+                                                                      if c.startswith(cid + "·"))]
+    if rest:
+        text = text.rstrip("。") + "【" + "、".join(rest) + "】。"
+    return text
+
+
 def faithful(body: dict) -> Reply:
-    """What a well-behaved model does: restate the structured facts when given, else quote the
-    most relevant sentence of each supplied clause (up to three); cite in the 【ID】 format."""
+    """What a well-behaved model does: restate the structured facts or the excerpts it was given,
+    in order, citing each clause in the 【ID】 format. Without either, it quotes the most relevant
+    sentence of each supplied clause (up to three)."""
     clauses = supplied_clauses(body)
     if not clauses:
         return Reply(content="抱歉，现有政策文件中没有找到能回答这个问题的规定。")
     ids = [cid for cid, _ in clauses]
     facts = supplied_facts(body)
     if facts:
-        text = facts
-        for cid in sorted(ids, key=len, reverse=True):
-            text = text.replace(f"（{cid}）", f"【{cid}】")
-        if "【" not in text:
-            text = text.rstrip("。") + f"【{ids[0]}】。"
-        return Reply(content="根据文件，" + text)
+        return Reply(content="根据文件，" + _cite_inline(facts, ids))
+    excerpts = supplied_excerpts(body)
+    lines = [m for m in (_EXCERPT_LINE_RE.match(line.strip()) for line in excerpts.split("\n")) if m]
+    if lines:
+        parts = [f"{m.group(2)}：{m.group(3).rstrip('。；')}【{m.group(1)}】。" for m in lines]
+        return Reply(content="根据文件规定，" + _cite_inline("".join(parts), ids))
     question = question_of(body)
     parts = [f"{_relevant_sentence(text, question)}【{cid}】。" for cid, text in clauses[:3]]
     return Reply(content="根据文件规定，" + "".join(parts))

@@ -180,6 +180,18 @@ def test_markup_in_model_output_is_never_shown(scripted, online, base_answers, c
     _assert_fallback(result, base_answers[EXTRACTIVE_Q], REJECTED_PREFIX)
 
 
+def test_rewrite_that_drops_a_quoted_sentence_is_rejected(scripted, online, base_answers):
+    def first_sentence_only(body):
+        full = llm_server.faithful(body).content
+        return llm_server.Reply(content=full[:full.index("】") + 1] + "。")
+
+    scripted.use(first_sentence_only)
+    assert base_answers[EXTRACTIVE_Q].text.count("\n") >= 1  # the offline answer quotes several sentences
+    result = online.answer(EXTRACTIVE_Q)
+    _assert_fallback(result, base_answers[EXTRACTIVE_Q], REJECTED_PREFIX)
+    assert "遗漏" in result.notice
+
+
 def test_model_refusal_keeps_the_offline_answer(scripted, online, base_answers):
     scripted.use(lambda body: llm_server.Reply(content=REFUSAL))
     _assert_fallback(online.answer(EXTRACTIVE_Q), base_answers[EXTRACTIVE_Q], REJECTED_PREFIX)
@@ -221,7 +233,9 @@ def test_request_holds_rules_question_and_delimited_clauses(scripted, online, ba
         assert c.clause in system["content"]  # the IDs the model may cite
     assert "<facts>" in user["content"]  # fact route: the structured facts go in as well
     online.answer(EXTRACTIVE_Q)
-    assert "<facts>" not in scripted.requests[-1]["messages"][-1]["content"]
+    user = scripted.requests[-1]["messages"][-1]["content"]
+    assert "<facts>" not in user
+    assert f"<excerpts>\n{base_answers[EXTRACTIVE_Q].text}\n</excerpts>" in user  # the sentences to cover
 
 
 def test_document_text_cannot_break_out_of_its_delimiters():
@@ -334,6 +348,8 @@ def evidence():
                                                  "配合单位：省工业和信息化委、科技厅。"),
         EvidenceClause("d", "标题", "二（一）1·新型智能手机", "力争全省智能手机生产能力达到4亿部。"),
         EvidenceClause("d", "标题", "一（一）", "贯彻落实省委、省政府部署。"),
+        EvidenceClause("d", "标题", "二（一）7·煤制乙二醇及深加工", "形成百万吨级乙二醇产能。"),
+        EvidenceClause("d", "标题", "二（一）5·研发、制造", "研发制造并举。"),
     ))
 
 
@@ -344,6 +360,8 @@ def evidence():
     "由省发展改革委牵头，省科技厅配合【二（一）6】。",
     "根据省委部署，力争达到4亿部【二（一）1】。",  # parent ID of a supplied sub-clause
     "生物医药规模超过4000亿元【二（一）6、二（一）1·新型智能手机】。",
+    "形成百万吨级乙二醇产能【二（一）7·煤制乙二醇及深加工】，研发制造并举【二（一）5·研发、制造】。",
+    "规模超过4000亿元【二（一）6，二（一）7·煤制乙二醇及深加工；一（一）】。",
 ])
 def test_verify_accepts_faithful_text(evidence, text):
     from assistant.verify import verify
@@ -386,6 +404,7 @@ def test_verify_rejects(evidence, text, reason):
      ["生物医药", "智能手机"]),
     ("据三（五）（着力扩大开放合作）：省给予不低于1000万元的创业资金支持；成文日期：2017年3月14日。", "extractive",
      ["1000万元", "2017年3月14日"]),
+    ("据二（一）3（智能制造装备）：到2020年，产业规模达到2000亿元。", "extractive", ["2000亿元", "智能制造装备"]),
 ])
 def test_key_items_of_the_offline_answer(base, route, expected):
     from assistant.verify import key_items
