@@ -283,3 +283,44 @@ def meta_answer(index, doc_ids, question: str = "") -> Answer | None:
                     cite.add(d.doc_id, "序言", sentence)
         lines.append("；".join(parts) + "。")
     return Answer("\n".join(lines), cite.citations, route="facts")
+
+
+_METRIC_SUFFIX = re.compile(r"(总规模|规模|产值|产量|收入|总额|额)$")
+
+
+def metric_target_answer(index, question: str, intent: Intent, doc_ids) -> Answer | None:
+    """Targets named by their metric ("数字经济规模", "货邮吞吐量") rather than by a subject."""
+    from core.textnorm import fold
+    from ingest.consistency import metric_key
+
+    q = fold(question)
+    matched = []
+    for f in _facts(index, "target", doc_ids):
+        if f.get("summary"):
+            continue
+        key = fold(metric_key(f["metric"]))
+        stem = _METRIC_SUFFIX.sub("", key)
+        if key in ("产业规模", "规模", "核心产业规模", "总规模"):
+            continue  # generic: many subjects share it, so it names nothing
+        if (len(key) >= 4 and key in q) or (len(stem) >= 3 and stem in q):
+            matched.append(f)
+    if not matched:
+        return None
+    cite = CitationBuilder(index)
+    years = sorted({f["year"] for f in matched if f.get("year")})
+    if intent.years and not any(y in years for y in intent.years):
+        for f in matched[:2]:
+            cite.add_fact(f)
+        text = YEAR_NOT_COVERED.render(year="、".join(intent.years), years="、".join(years) or "其他",
+                                       targets="；".join(f["quote"] for f in matched[:2]))
+        return Answer(REFUSAL + text, cite.citations, refused=True, route="refusal")
+    lines, conflicts = [], []
+    for f in matched:
+        if cite.add_fact(f):
+            lines.append(f"据{f['clause_id']}：{f['quote']}")
+    keys = {metric_key(f["metric"]) for f in matched}
+    for finding in _facts(index, "finding", doc_ids):
+        if finding["finding"] == "target_conflict" and finding.get("metric") in keys:
+            conflicts.append(finding["text"])
+            lines.append(f"注意：{finding['text']}两处均按原文列出。")
+    return Answer("\n".join(lines), cite.citations, route="facts", conflicts=tuple(conflicts))

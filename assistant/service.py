@@ -75,6 +75,7 @@ class Assistant:
         if not re.search(r"[\u4e00-\u9fffA-Za-z0-9]", q):
             return Answer(EMPTY_QUESTION, refused=True, route="refusal")
         kb = self.kb
+        doc_ids = doc_ids or self._documents_named(q)
         subjects, units = kb.link(q)
         intent = self._detect(q, subjects, units)
         retrieval_q, focus = q, q
@@ -102,6 +103,26 @@ class Assistant:
 
             result = llm.rewrite(question, result, llm.gather_evidence(self.index, result), self.settings)
         return result
+
+    def _documents_named(self, q: str) -> list[str] | None:
+        """A question that names one document (by 文号 or distinctive title words) is answered from it alone."""
+        from core.tokenizer import search_terms
+
+        docs = list(self.index.documents.values())
+        if len(docs) < 2:
+            return None
+        generic = {"关于", "印发", "通知", "人民政府", "办公厅", "政府", "省", "实施", "意见", "若干", "措施", "发展", "加快",
+                   "推进", "促进", "的"}
+        scores = []
+        for d in docs:
+            if d.doc_number and d.doc_number in q:
+                return [d.doc_id]
+            terms = {t for t in search_terms(d.title) if len(t) >= 2 and t not in generic}
+            scores.append((sum(len(t) for t in terms if t in q), d.doc_id))
+        scores.sort(reverse=True)
+        if scores[0][0] >= 4 and scores[0][0] > scores[1][0]:
+            return [scores[0][1]]
+        return None
 
     def residual_terms(self, q: str, subjects, units) -> list[str]:
         """Content words beyond the linked entities and generic list/cluster words."""
@@ -186,6 +207,8 @@ class Assistant:
             result = fact_answers.meta_answer(index, doc_ids, q)
         elif intent.kind == "outline":
             result = fact_answers.outline_answer(index, self.outline_clause(q), doc_ids)
+        if result is None and intent.kind in ("target", "general", "measure") and re.search(r"目标|多少|多大|达到", q):
+            result = fact_answers.metric_target_answer(index, q, intent, doc_ids)
         if result is not None:
             return result
         prefer = [e.clause_id for e in subjects]

@@ -37,8 +37,42 @@ def find_inconsistencies(facts: list[dict]) -> list[dict]:
                 f"“{mine['qualifier']}{mine['value']}{mine['unit']}”（{kind}）。")
         findings.append(_finding(summary, "target_conflict", text, [summary, mine], subject=summary["subject"],
                                  subject_clause=summary["subject_clause"]))
+    findings.extend(_same_metric_findings(facts))
     findings.extend(_role_pattern_findings(facts))
     return findings
+
+
+_GENERIC_METRICS = {"产业规模", "规模", "核心产业规模", "总规模"}
+
+
+def metric_key(metric: str) -> str:
+    """'全省数字经济规模' and '数字经济规模' name the same quantity."""
+    import re
+
+    metric = re.sub(r"^(其中|全省|我省|全市|到\d{4}年)+", "", metric.strip("，,、 "))
+    return metric
+
+
+def _same_metric_findings(facts: list[dict]) -> list[dict]:
+    """A specific quantity (not the generic 产业规模 of many subjects) given two different values."""
+    groups: dict[tuple, list[dict]] = {}
+    for f in facts:
+        if f["kind"] != "target" or f.get("summary"):
+            continue
+        key = metric_key(f["metric"])
+        if len(key) < 4 or key in _GENERIC_METRICS:
+            continue
+        groups.setdefault((f["doc_id"], key, f.get("year", ""), f["unit"]), []).append(f)
+    out = []
+    for (_, key, year, unit), items in groups.items():
+        values = {f["value"] for f in items}
+        clauses = {f["clause_id"] for f in items}
+        if len(values) > 1 and len(clauses) > 1:
+            versions = "；".join(f"{f['clause_id']}为“{f['qualifier']}{f['value']}{f['unit']}”" for f in items)
+            text = f"{key}{'（' + year + '年）' if year else ''}的目标前后不一致：{versions}。"
+            out.append(_finding(items[0], "target_conflict", text, items, subject=items[0]["subject"],
+                                subject_clause=items[0]["subject_clause"], metric=key))
+    return out
 
 
 def _role_pattern_findings(facts: list[dict]) -> list[dict]:

@@ -101,9 +101,12 @@ def extract_facts(document: Document, clauses: list[Clause]) -> list[dict]:
                                        position=position))
         facts.extend(_targets(document, clause, by_id, subject_for))
         facts.extend(_measures(document, clause, roles))
-    with_targets = {f["subject_clause"] for f in facts if f["kind"] == "target"}
+    with_targets = {f["subject_clause"] for f in facts if f["kind"] == "target" and not f.get("overview")}
+    with_roles = {f["subject_clause"] for f in facts if f["kind"] == "role"}
     for subject in subjects.values():
-        subject["category"] = "cluster" if subject["clause_id"] in with_targets else "measure"
+        cid = subject["clause_id"]
+        subject["category"] = ("cluster" if cid in with_targets and cid in with_roles
+                               else "measure" if cid in with_roles else "goal")
     facts.extend(subjects.values())
     clusters = [s for s in subjects.values() if s["category"] == "cluster"]
     facts.extend(_summary_targets(document, clauses, clusters))
@@ -131,10 +134,9 @@ def _targets(document, clause, by_id, subject_for) -> list[dict]:
             if "力争" in sentence[: m.start(2)] and not qualifier.startswith("力争"):
                 qualifier = "力争" + qualifier
             owner = _numbered_owner(clause, by_id)
-            if owner.level < 3 and "·" not in clause.clause_id:
-                continue  # summary clauses are handled by _summary_targets
+            overview = owner.level < 3 and "·" not in clause.clause_id  # e.g. 一（四）发展目标, 第二条
             subject = subject_for(clause)
-            out.append(_fact(document, clause, "target", sentence, subject=subject["name"],
+            out.append(_fact(document, clause, "target", sentence, subject=subject["name"], overview=overview,
                              subject_clause=subject["clause_id"], metric=metric or "规模", qualifier=qualifier,
                              value=value, unit=unit, year=year))
     return out
