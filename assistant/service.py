@@ -248,6 +248,9 @@ class Assistant:
             return Answer(REFUSAL + NOT_IN_DOCUMENT.render(what=f"“{''.join(absent)}”相关内容"), refused=True, route="refusal")
         quoted = " ".join(c.quote for c in result.citations)
         top_quote = result.citations[0].quote
+        if re.search(r"具体内容|具体包括|具体规定|详细内容|具体有哪些内容|具体是什么|全文", q) and \
+                re.search(r"(抓紧|另行|研究|尽快)?(制定|编制|出台|建立)", top_quote):
+            return _near_miss("其具体内容（文件只要求另行制定）", result.citations)
         if re.search(r"多少|多大|多高|多长", q) and not re.search(r"\d|[一二两三四五六七八九十百千万亿]+(个|家|项|条|吨|级|元|辆|部|台)", top_quote):
             return _near_miss("具体数额", result.citations)
         if _AMOUNT_Q_RE.search(q) and not _AMOUNT_RE.search(quoted):
