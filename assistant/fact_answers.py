@@ -46,7 +46,7 @@ def roles_answer(index, subjects: list[Entity], intent: Intent, doc_ids) -> Answ
         wanted = intent.roles or ["牵头", "配合", "责任"]
         parts = []
         for role in ("牵头", "配合", "责任"):
-            units = [f["written"] if "（" in f["written"] else f["unit"] for f in roles if f["role"] == role]
+            units = [f["written"] for f in roles if f["role"] == role]  # as the document names them
             if units and (role in wanted or not any(f["role"] in wanted for f in roles)):
                 parts.append(f"{ROLE_LABEL[role]}：{_join(units)}")
                 for f in roles:

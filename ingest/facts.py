@@ -22,7 +22,7 @@ QUALIFIERS = ("达到或超过", "力争达到", "力争超过", "力争突破",
 UNITS = ("万亿元", "亿元", "万元", "亿部", "万辆", "万吨", "家", "%", "个", "亿")
 _NUM = r"(\d+(?:\.\d+)?)"
 _TARGET_RE = re.compile(
-    rf"([^，,。；;：:]*?)({'|'.join(QUALIFIERS)}){_NUM}({'|'.join(map(re.escape, UNITS))})"
+    rf"([^，,。；;：:]*?)(?<![不最])({'|'.join(QUALIFIERS)}){_NUM}({'|'.join(map(re.escape, UNITS))})(?!的)"
 )
 _YEAR_RE = re.compile(r"(?:到|至|在)?(20\d\d)年")
 _AMOUNT_RE = re.compile(rf"(不低于|最高|不超过|最多|超过)?{_NUM}(万元|亿元)")
@@ -119,9 +119,20 @@ def _has_year_context(clause: Clause, sentence: str) -> str:
     return m.group(1) if m else ""
 
 
+def _inherited_year(clause: Clause, by_id: dict[str, Clause]) -> str:
+    """'到2025年，…主要目标如下：' in a parent clause dates the items under it."""
+    parent = by_id.get(clause.parent_id or "")
+    while parent is not None:
+        m = _YEAR_RE.search(parent.text)
+        if m:
+            return m.group(1)
+        parent = by_id.get(parent.parent_id or "")
+    return ""
+
+
 def _targets(document, clause, by_id, subject_for) -> list[dict]:
     out = []
-    year_in_clause = ""
+    year_in_clause = _inherited_year(clause, by_id)
     for sentence in split_sentences(clause.text):
         year = _has_year_context(clause, sentence) or year_in_clause
         if _YEAR_RE.search(sentence):
@@ -129,8 +140,8 @@ def _targets(document, clause, by_id, subject_for) -> list[dict]:
         for m in _TARGET_RE.finditer(sentence):
             metric, qualifier, value, unit = m.group(1), m.group(2), m.group(3), m.group(4)
             metric = _YEAR_RE.sub("", metric).replace("力争", "").strip("，, ")
-            if not metric and not year:
-                continue
+            if (not metric and not year) or _SUPPORT_RE.search(metric) or metric.endswith(("给予", "支持")):
+                continue  # a support amount (给予不低于200万元) is a measure, not a target
             if "力争" in sentence[: m.start(2)] and not qualifier.startswith("力争"):
                 qualifier = "力争" + qualifier
             owner = _numbered_owner(clause, by_id)
