@@ -48,11 +48,14 @@ def get_tokenizer():
 _cut_lock = threading.Lock()
 
 
-def cut(text: str) -> list[str]:
-    """Precise-mode segmentation (jieba's Tokenizer is not documented as thread-safe)."""
+def cut(text: str, *, keep_space: bool = False) -> list[str]:
+    """Precise-mode segmentation (jieba's Tokenizer is not documented as thread-safe).
+
+    With keep_space the pieces join back to exactly `text`."""
     tok = get_tokenizer()
     with _cut_lock:
-        return [w for w in tok.lcut(text, HMM=True) if w.strip()]
+        words = tok.lcut(text, HMM=True)
+    return words if keep_space else [w for w in words if w.strip()]
 
 
 def search_terms(text: str) -> list[str]:

@@ -19,18 +19,26 @@ def split_sentences(text: str) -> list[str]:
     return [s for s in (m.group(0).strip() for m in _SENTENCE_RE.finditer(text)) if s]
 
 
+def _words(text: str, max_chars: int) -> list[str]:
+    """jieba words that join back to `text`; a word longer than max_chars is split by characters."""
+    out = []
+    for word in cut(text, keep_space=True):
+        out.extend(word[i:i + max_chars] for i in range(0, len(word), max_chars))
+    return out
+
+
 def _cut_long(sentence: str, max_chars: int, overlap: int) -> list[str]:
-    words = cut(sentence)
+    words = _words(sentence, max_chars)
     pieces, current = [], ""
     for word in words:
         if current and len(current) + len(word) > max_chars:
             pieces.append(current)
             tail = ""
-            for w in reversed(cut(current)):
+            for w in reversed(_words(current, max_chars)):
                 if len(tail) + len(w) > overlap:
                     break
                 tail = w + tail
-            current = tail
+            current = tail if len(tail) + len(word) <= max_chars else ""
         current += word
     if current:
         pieces.append(current)
@@ -55,23 +63,29 @@ def chunk_clause(clause: Clause, settings: ChunkingSettings) -> list[Chunk]:
 
 
 def _pack(paragraph: str, settings: ChunkingSettings) -> list[str]:
-    """Pack one paragraph's sentences into pieces of at most max_chars."""
+    """Pack one paragraph's sentences into verbatim slices of at most max_chars."""
     pieces: list[str] = []
-    current = ""
-    for sentence in split_sentences(paragraph):
-        if len(sentence) > settings.max_chars:
-            if current:
-                pieces.append(current)
-                current = ""
-            pieces.extend(_cut_long(sentence, settings.max_chars, settings.overlap_chars))
+    start = end = None  # the current piece is paragraph[start:end]
+    for m in _SENTENCE_RE.finditer(paragraph):
+        if not m.group(0).strip():
             continue
-        if current and len(current) + len(sentence) > settings.max_chars:
-            pieces.append(current)
-            current = ""
-        current += sentence
-    if current:
-        pieces.append(current)
-    return pieces
+        s, e = m.start(), m.end()
+        if e - s > settings.max_chars:
+            if start is not None:
+                pieces.append(paragraph[start:end].strip())
+                start = None
+            pieces.extend(p for p in _cut_long(paragraph[s:e].strip(), settings.max_chars, settings.overlap_chars)
+                          if p.strip())
+            continue
+        if start is not None and e - start > settings.max_chars:
+            pieces.append(paragraph[start:end].strip())
+            start = None
+        if start is None:
+            start = s
+        end = e
+    if start is not None:
+        pieces.append(paragraph[start:end].strip())
+    return [p for p in pieces if p]
 
 
 def chunk_clauses(clauses: list[Clause], settings: ChunkingSettings) -> list[Chunk]:

@@ -109,24 +109,18 @@ def test_empty_clause_has_no_chunks():
     assert chunk_clause(make_clause(""), ChunkingSettings()) == []
 
 
-@pytest.mark.xfail(strict=True, reason="ingest/chunking.py _pack: sentences are stripped and re-joined "
-                   "without the whitespace between them, so the chunk is not verbatim clause text")
 def test_whitespace_between_sentences_is_kept():
     text = "第一句话很短。 第二句话也很短。"
     chunks = chunk_clause(make_clause(text), ChunkingSettings())
     assert all(c.text in text for c in chunks), [c.text for c in chunks]
 
 
-@pytest.mark.xfail(strict=True, reason="core/tokenizer.py cut() drops whitespace tokens, so _cut_long "
-                   "re-joins a long sentence with inner spaces into non-verbatim text")
 def test_long_sentence_with_inner_spaces_stays_verbatim():
     text = "，".join(["支持 Artificial Intelligence 与 Internet of Things 应用"] * 8) + "。"
     chunks = chunk_clause(make_clause(text), ChunkingSettings())
     assert all(c.text in text for c in chunks), [c.text for c in chunks]
 
 
-@pytest.mark.xfail(strict=True, reason="ingest/chunking.py _cut_long: a single jieba token longer than "
-                   "max_chars (e.g. a long URL or code) is emitted whole, exceeding max_chars")
 def test_single_overlong_token_is_still_cut():
     text = "详见网址" + "x" * 300 + "。"
     chunks = chunk_clause(make_clause(text), ChunkingSettings(max_chars=160, overlap_chars=30))
