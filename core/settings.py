@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -91,6 +92,16 @@ class Settings(BaseSettings):
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings, description="Hybrid retrieval.")
     answer: AnswerSettings = Field(default_factory=AnswerSettings, description="Answer composition.")
     llm: LLMSettings = Field(default_factory=LLMSettings, description="Optional LLM layer.")
+
+    @model_validator(mode="after")
+    def _no_unknown_environment_keys(self) -> "Settings":
+        """A typo such as POLICYQA_DATADIR is an error, not a silently ignored setting."""
+        known = set(type(self).model_fields)
+        unknown = sorted(k for k in os.environ if k.upper().startswith("POLICYQA_")
+                         and k[len("POLICYQA_"):].split("__")[0].lower() not in known)
+        if unknown:
+            raise ValueError(f"unknown settings in the environment: {', '.join(unknown)}")
+        return self
 
     def index_key(self) -> str:
         """Hash of everything that changes stored vectors or parsed records."""

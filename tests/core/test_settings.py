@@ -59,9 +59,6 @@ def test_bad_env_is_rejected(monkeypatch, name, value):
         Settings()
 
 
-@pytest.mark.xfail(strict=True, reason="core/settings.py Settings: extra='forbid' only covers keys inside "
-                   "sections; pydantic-settings' env source ignores unknown top-level POLICYQA_* names, so a typo "
-                   "like POLICYQA_DATADIR is silently dropped")
 def test_unknown_top_level_env_key_is_rejected(monkeypatch):
     monkeypatch.setenv("POLICYQA_DATADIR", "/tmp/typo")
     with pytest.raises(ValidationError):
