@@ -25,8 +25,11 @@ def coverage(terms: list[str], text: str) -> float:
 def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "", max_sentences: int = 3,
                       threshold: float = 0.35, prefer=(), key_terms=()) -> Answer | None:
     """None when the evidence is too weak (the caller refuses)."""
-    terms = search_terms(question)
-    focus_terms = search_terms(focus) if focus else terms
+    from ingest.units import alias_table
+
+    filler = set(alias_table()["colloquial_words"])
+    terms = [t for t in search_terms(question) if t not in filler]
+    focus_terms = [t for t in search_terms(focus) if t not in filler] if focus else terms
     if not hits or not terms:
         return None
     clause_rank: dict[tuple[str, str], float] = {}

@@ -255,6 +255,8 @@ def meta_answer(index, doc_ids, question: str = "") -> Answer | None:
 
     if re.search(r"有效期|施行|失效|到期", question) and not any(d.validity for d in docs):
         return Answer(REFUSAL + "文件未规定有效期或施行期限。", refused=True, route="refusal")
+    if re.search(r"文号|字号", question) and not any(d.doc_number for d in docs):
+        return Answer(REFUSAL + "文件未载明发文字号。", refused=True, route="refusal")
     cite = CitationBuilder(index)
     lines = []
     for d in docs:

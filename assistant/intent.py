@@ -12,7 +12,7 @@ CHITCHAT_RE = re.compile(r"^(你好|您好|hi|hello|谢谢|再见|在吗|你是�
 LEAD_RE = re.compile(r"牵头")
 COOP_RE = re.compile(r"配合|协同|协助|参与单位|配合单位")
 RESP_RE = re.compile(r"责任单位|负责单位|负责部门")
-ANY_ROLE_RE = re.compile(r"谁负责|哪个部门|哪些部门|哪个单位|哪些单位|找谁|主管|联系哪|哪家单位|负责|管这|分工|职责|任务")
+ANY_ROLE_RE = re.compile(r"谁负责|哪个部门|哪些部门|哪个单位|哪些单位|找谁|主管|联系哪|哪家单位|负责|管这|职责|归哪|归谁")
 TARGET_RE = re.compile(r"目标|规模|多少亿|产值|达到多少|多大|产量|产能|吞吐量|零售额|预期|要达到|发展到")
 LIST_RE = re.compile(r"哪些|哪几个|几个|多少个|列出|列举|所有|全部|一共|总共|都有|分别|清单|名单")
 COUNT_RE = re.compile(r"几个|多少个|几家|一共|总共|共有|数量")
@@ -80,7 +80,7 @@ def detect(question: str, *, has_subject: bool, has_unit: bool, residual: bool =
         return Intent("target", **base)
     if not has_subject and (asks_list or asks_count) and ("集群" in question or threshold) and not residual:
         return Intent("count" if asks_count and not asks_list else "list", **base)
-    if not has_subject and META_RE.search(question) and not MEASURE_RE.search(question):
+    if not has_subject and META_RE.search(question) and not MEASURE_RE.search(question) and not residual:
         return Intent("meta", **base)
     if MEASURE_RE.search(question):
         return Intent("measure", **base)

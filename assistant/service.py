@@ -12,7 +12,7 @@ from core.settings import Settings, get_settings
 from assistant import fact_answers
 from assistant.extractive import extractive_answer
 from assistant.followup import looks_like_followup, previous_user_questions
-from assistant.intent import Intent, detect
+from assistant.intent import META_RE, Intent, detect
 from assistant.knowledge import KnowledgeBase
 from assistant.normalize import normalize_question
 from prompts.templates import (EMPTY_QUESTION, NOT_IN_DOCUMENT, REFUSAL, REFUSAL_INJECTION, REFUSAL_OFF_TOPIC,
@@ -129,12 +129,26 @@ class Assistant:
         from core.tokenizer import search_terms
         from ingest.units import alias_table
 
-        generic = set(alias_table()["generic_words"])
+        generic = set(alias_table()["generic_words"]) | set(alias_table()["colloquial_words"]) | self._title_terms()
         surfaces = "".join(s for e in list(subjects) + list(units) for s in e.surface)
         return [t for t in search_terms(q) if t not in generic and t not in surfaces and not re.fullmatch(r"[\d.]+", t)
-                and not re.search(r"目标|超过|达到|亿|牵头|配合|责任|单位|部门|制造|服务|规模|以上|突破|不低于", t)]
+                and not re.search(r"目标|超过|达到|亿|牵头|配合|责任|单位|部门|制造|服务|规模|以上|突破|不低于", t)
+                and not META_RE.search(t) and t not in ("哪天", "哪年", "一年", "年", "谁", "发", "给")]
+
+    def _title_terms(self) -> set[str]:
+        """Words of document titles: naming a document is not asking about something else."""
+        if not hasattr(self, "_title_term_set"):
+            from core.tokenizer import search_terms
+
+            self._title_term_set = {t for d in self.index.documents.values() for t in search_terms(d.title)}
+        return self._title_term_set
 
     def outline_clause(self, q: str):
+        named = re.findall(r"第[一二三四五六七八九十百]+[章条]", q)
+        if named:
+            for c in self.index.clauses:
+                if c.clause_id == named[0]:
+                    return c
         best = None
         for c in self.index.clauses:
             if c.title and len(c.title) >= 4 and c.title in q and "·" not in c.clause_id:
@@ -167,7 +181,8 @@ class Assistant:
         from assistant.knowledge import Entity
 
         subject_facts = [f for f in self.index.facts if f["kind"] == "subject"]
-        for hit in self.index.search(q, doc_ids=doc_ids)[:3]:
+        query = " ".join(self.residual_terms(q, [], [])) or q
+        for hit in self.index.search(query, doc_ids=doc_ids)[:3]:
             cid = hit.chunk.clause_id
             for f in subject_facts:
                 if f["doc_id"] == hit.chunk.doc_id and (cid == f["clause_id"] or cid.startswith(f["clause_id"] + "·")):
@@ -242,10 +257,6 @@ class Assistant:
                           result.citations[:1] if result else (), refused=True, route="refusal")
         if result is None:
             return Answer(REFUSAL, refused=True, route="refusal")
-        corpus = self.corpus_text()
-        absent = [t for t in self.residual_terms(q, [], []) if len(t) >= 2 and t not in corpus]
-        if sum(map(len, absent)) >= 4 and result.debug.get("coverage", 0) < 0.6:
-            return Answer(REFUSAL + NOT_IN_DOCUMENT.render(what=f"“{''.join(absent)}”相关内容"), refused=True, route="refusal")
         quoted = " ".join(c.quote for c in result.citations)
         top_quote = result.citations[0].quote
         if re.search(r"具体内容|具体包括|具体规定|详细内容|具体有哪些内容|具体是什么|全文", q) and \
@@ -253,6 +264,8 @@ class Assistant:
             return _near_miss("其具体内容（文件只要求另行制定）", result.citations)
         if re.search(r"多少|多大|多高|多长", q) and not re.search(r"\d|[一二两三四五六七八九十百千万亿]+(个|家|项|条|吨|级|元|辆|部|台)", top_quote):
             return _near_miss("具体数额", result.citations)
+        if re.search(r"哪一年|哪年|什么时候|何时|哪天|截至何时", q) and not re.search(r"\d{4}年|年底|年内|月|日", top_quote):
+            return _near_miss("具体时间", result.citations)
         if _AMOUNT_Q_RE.search(q) and not _AMOUNT_RE.search(quoted):
             return _near_miss("具体金额或标准", result.citations)
         if _PROCEDURE_RE.search(q) and not _PROCEDURE_RE.search(quoted):
