@@ -134,10 +134,15 @@ def target_answer(index, subjects: list[Entity], intent: Intent, doc_ids) -> Ans
             cite.add_fact(f)
         line = f"{subject['name']}：" + "；".join(parts) + "。" if parts else ""
         for finding in _findings_for(index, subject["clause_id"], subject["doc_id"], "target_conflict"):
-            s = next(f for f in summary)
-            cite.add_fact(s)
-            line += (f"但{s['clause_id']}（总体目标）将其列为“{s['qualifier']}{s['value']}{s['unit']}”，"
-                     f"两处表述不一致，均按原文列出。")
+            if summary:
+                s = summary[0]
+                cite.add_fact(s)
+                line += (f"但{s['clause_id']}（总体目标）将其列为“{s['qualifier']}{s['value']}{s['unit']}”，"
+                         f"两处表述不一致，均按原文列出。")
+            else:
+                for source in finding["sources"]:
+                    cite.add(finding["doc_id"], source["clause_id"], source["quote"])
+                line += f"注意：{finding['text']}均按原文列出。"
             conflicts.append(finding["text"])
         if not parts and summary:
             s = summary[0]

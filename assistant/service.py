@@ -129,6 +129,7 @@ class Assistant:
         from core.tokenizer import search_terms
         from ingest.units import alias_table
 
+        q = META_RE.sub(" ", q)
         generic = set(alias_table()["generic_words"]) | set(alias_table()["colloquial_words"]) | self._title_terms()
         surfaces = "".join(s for e in list(subjects) + list(units) for s in e.surface)
         return [t for t in search_terms(q) if t not in generic and t not in surfaces and not re.fullmatch(r"[\d.]+", t)
@@ -159,6 +160,15 @@ class Assistant:
     def _detect(self, q, subjects, units) -> Intent:
         """Intent words must not come from inside an entity's name (强化财政金融支持 is not a 支持 question)."""
         stripped = q
+        named = self._documents_named(q) or []
+        for doc_id in named:  # "…若干措施的文号" is not a question about 措施
+            title = self.index.documents[doc_id].title
+            for size in range(len(title), 3, -1):
+                spans = {title[i:i + size] for i in range(len(title) - size + 1)}
+                hit = next((span for span in spans if span in stripped), None)
+                if hit:
+                    stripped = stripped.replace(hit, "＿")
+                    break
         for e in list(subjects) + list(units):
             for surface in e.surface:
                 if len(surface) >= 4:
