@@ -281,6 +281,10 @@ def meta_answer(index, doc_ids, question: str = "") -> Answer | None:
             cite.add(d.doc_id, "序言", addressees)
         if d.validity:
             parts.append(f"施行：{d.validity}")
+            for c in index.clauses:
+                if c.doc_id == d.doc_id and d.validity in c.text:
+                    cite.add(d.doc_id, c.clause_id, d.validity)
+                    break
         kind = next((w for w in ("实施意见", "意见", "办法", "通知", "规定", "方案", "细则", "决定") if w in d.title), "")
         if kind:
             parts.append(f"文件类型：{kind}")

@@ -111,6 +111,9 @@ class KnowledgeBase:
             for surface in e.surface:
                 if len(surface) < 3:
                     continue
+                shared = sum(1 for ch in set(surface) if ch in han)
+                if shared < len(set(surface)) / 2:
+                    continue  # a typo keeps most characters; pinyin alone matches too much
                 score = fuzz.partial_ratio(_pinyin(surface), q_py)
                 if score >= 88:
                     best.append((score + len(surface) / 100, e))
