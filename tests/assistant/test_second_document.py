@@ -1,0 +1,67 @@
+"""Two documents in one corpus: the seed and a fictional article-style policy (tests/fixtures/corpus2)."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from core.settings import PROJECT_ROOT, Settings
+
+pytestmark = pytest.mark.integration
+FICTION = PROJECT_ROOT / "tests" / "fixtures" / "corpus2"
+YUNLING = "云岭省人民政府办公厅关于印发云岭省促进数字经济和先进制造业融合发展若干措施的通知"
+
+
+@pytest.fixture(scope="module")
+def two_docs(tmp_path_factory):
+    from assistant.service import Assistant
+
+    corpus = tmp_path_factory.mktemp("two-docs") / "corpus"
+    corpus.mkdir()
+    for path in list((PROJECT_ROOT / "corpus").glob("henan-*")) + list(FICTION.glob("yunling-*")):
+        shutil.copy(path, corpus)
+    settings = Settings(data_dir=tmp_path_factory.mktemp("two-docs-data"), corpus_dir=corpus)
+    return Assistant(settings, corpus)
+
+
+def _clauses(answer):
+    return {c.clause for c in answer.citations}
+
+
+def test_article_clause_ids_and_title(two_docs):
+    ids = {c.clause_id for c in two_docs.index.clauses}
+    assert {"第二条（一）", "第五条（一）1", "第九条", "序言", "落款"} <= ids
+    titles = {d.title for d in two_docs.index.documents.values()}
+    assert YUNLING in titles
+
+
+def test_citations_carry_the_right_document_title(two_docs):
+    a = two_docs.answer("云岭省对企业研发投入的补助比例是多少？单个企业每年最多多少？")
+    assert "10%" in a.text and "300万元" in a.text
+    assert all(c.doc == YUNLING for c in a.citations)
+    b = two_docs.answer("河南引进两院院士团队能获得多少创业资金？")
+    assert "1000万元" in b.text and all("河南" in c.doc for c in b.citations)
+
+
+def test_inline_roles_are_facts(two_docs):
+    a = two_docs.answer("云岭省全职引进数字经济领军人才的安家补助由哪个部门牵头？")
+    assert "省科技厅" in a.text and "第六条（三）1" in _clauses(a)
+
+
+def test_metric_conflict_states_both_versions(two_docs):
+    a = two_docs.answer("云岭省数字经济核心产业规模到2025年的目标是多少？")
+    assert "5000亿元" in a.text and "6000亿元" in a.text and a.conflicts
+    assert {"第二条（一）", "第四条（一）"} <= _clauses(a)
+
+
+def test_document_metadata_by_name(two_docs):
+    a = two_docs.answer("云岭省促进数字经济和先进制造业融合发展若干措施的文号是什么？")
+    assert "云政办〔2021〕7号" in a.text
+    b = two_docs.answer("云岭省数字经济若干措施的有效期到什么时候？")
+    assert "2025年12月31日" in b.text and "第九条" in _clauses(b)
+
+
+def test_year_outside_the_document_is_refused(two_docs):
+    a = two_docs.answer("云岭省数字经济核心产业规模2030年的目标是多少？")
+    assert a.refused and "2025" in a.text
