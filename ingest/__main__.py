@@ -24,11 +24,11 @@ def main(argv: list[str] | None = None) -> int:
     except PolicyQAError as exc:
         print(json.dumps({"error": exc.message_zh}, ensure_ascii=False))
         return 1
-    print(json.dumps(report.as_dict(), ensure_ascii=False))
-    if args.report:
+    if args.report and report.documents:
         from ingest.consistency import print_findings
 
         print_findings(args.corpus, settings)
+    print(json.dumps(report.as_dict(), ensure_ascii=False))  # the contract: the last line is the JSON report
     return 0 if report.documents else 1
 
 
