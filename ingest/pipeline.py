@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import hashlib
-import json
+import logging
+import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,10 @@ from ingest.loaders import corpus_files, load_file, read_sidecar
 from retrieval import records_db
 from retrieval.bm25 import BM25Index
 from retrieval.embedders import Embedder, get_embedder
-from retrieval.store import VectorStore, get_client
+from retrieval import store as vector_store
+from retrieval.store import VectorStore, generation_client
+
+log = logging.getLogger(__name__)
 
 Progress = Callable[[str, float], None]
 
@@ -117,6 +121,8 @@ def ingest(
     if not corpus_dir.is_dir():
         raise CorpusError(str(corpus_dir), message_zh=f"语料目录不存在：{corpus_dir}")
     index_dir = settings.index_dir(corpus_dir)
+    if settings.store.mode == "http":
+        vector_store.get_client(settings.store)  # an unreachable server fails now, not after embedding
     with generations.writer_lock(index_dir):
         live = generations.current_generation(index_dir)
         live_conn = records_db.connect(live / "index.sqlite") if live else None
@@ -156,21 +162,21 @@ def ingest(
         report.removed = sum(1 for rel in manifest_before if rel not in manifest)
 
         changed = report.added or report.updated or report.removed or live is None
-        if not changed:
+        if not changed and _vectors_present(live, settings):
             _fill_counts(report, live)
             report.seconds = time.perf_counter() - started
             return report
         previous = _previous_docs(live)
         docs = [parsed.get(rel) or previous[rel] for rel in sorted(manifest)]
+        drop = _generation_dropper(index_dir, settings)
         if not docs:  # every file is gone: readers must not keep serving the old generation
-            (Path(index_dir) / "CURRENT").unlink(missing_ok=True)
-            generations.prune(index_dir, keep=[])
+            generations.unpublish(index_dir)
+            _prune(index_dir, [], drop)
             report.seconds = time.perf_counter() - started
             return report
-        gen_name = "gen-" + hashlib.sha256(json.dumps(manifest, sort_keys=True).encode()).hexdigest()[:12]
-        gen = _build_generation(index_dir, gen_name, docs, manifest, settings, embedder, progress)
+        gen = _build_generation(index_dir, docs, manifest, settings, embedder, progress)
         generations.publish(index_dir, gen)
-        generations.prune(index_dir, keep=[gen, live])
+        _prune(index_dir, [gen, live], drop)
         report.documents = len(docs)
         report.clauses = sum(len(d.clauses) for d in docs)
         report.chunks = sum(len(d.chunks) for d in docs)
@@ -189,8 +195,69 @@ def _fill_counts(report: IngestReport, gen: Path) -> None:
         conn.close()
 
 
-def _build_generation(index_dir, gen_name, docs, manifest, settings, embedder, progress) -> Path:
-    gen = generations.new_generation_dir(index_dir, gen_name)
+def _vectors_present(gen: Path, settings: Settings) -> bool:
+    """In server mode, the live generation's collection must still be on the server (a
+    wiped or replaced server is rebuilt from the records). Embedded vectors live in the
+    generation directory itself."""
+    if settings.store.mode != "http":
+        return True
+    conn = records_db.connect(gen / "index.sqlite")
+    try:
+        name = records_db.get_meta(conn, "collection")
+        chunks = conn.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+    finally:
+        conn.close()
+    client = vector_store.get_client(settings.store)
+    if name not in vector_store.collection_names(client):
+        log.warning("collection %s of %s is missing on the Chroma server; rebuilding", name, gen.name)
+        return False
+    if VectorStore(client, name, create=False).count() != chunks:
+        log.warning("collection %s of %s is incomplete on the Chroma server; rebuilding", name, gen.name)
+        return False
+    return True
+
+
+def _generation_dropper(index_dir: Path, settings: Settings) -> Callable[[Path], None]:
+    """What removing a generation involves besides deleting its directory."""
+
+    def drop(gen: Path) -> None:
+        if settings.store.mode == "http":
+            name = _collection_name(index_dir, gen.name)
+            if (gen / "index.sqlite").exists():
+                conn = records_db.connect(gen / "index.sqlite")
+                try:
+                    name = records_db.get_meta(conn, "collection", name)
+                finally:
+                    conn.close()
+            vector_store.delete_collection(vector_store.get_client(settings.store), name)
+        else:
+            vector_store.forget_client(settings.store, gen / "chroma")
+
+    return drop
+
+
+def _prune(index_dir: Path, keep: list[Path | None], drop: Callable[[Path], None]) -> None:
+    for gen in generations.prune(index_dir, keep=keep, on_remove=drop):
+        log.warning("could not remove old generation %s yet; the next ingest will retry", gen.name)
+
+
+def _build_generation(index_dir, docs, manifest, settings, embedder, progress) -> Path:
+    """Build a complete generation in a new directory (not yet published).
+    If the build fails, its directory and collection are removed again."""
+    gen = generations.new_generation_dir(index_dir)
+    try:
+        _write_generation(gen, index_dir, docs, manifest, settings, embedder, progress)
+    except BaseException:
+        try:
+            _generation_dropper(index_dir, settings)(gen)
+        except (OSError, PolicyQAError) as cleanup_error:  # the next prune retries
+            log.warning("could not clean up failed build %s: %s", gen.name, cleanup_error)
+        shutil.rmtree(gen, ignore_errors=True)
+        raise
+    return gen
+
+
+def _write_generation(gen, index_dir, docs, manifest, settings, embedder, progress) -> None:
     chunks = [c for d in docs for c in d.chunks]
     progress("计算向量", 0.45)
     embedder = embedder or get_embedder(settings.embedding)
@@ -201,7 +268,8 @@ def _build_generation(index_dir, gen_name, docs, manifest, settings, embedder, p
     finally:
         cache.close()
     progress("写入索引", 0.85)
-    store = VectorStore(get_client(settings.store, gen / "chroma"), _collection_name(index_dir, gen_name))
+    collection = _collection_name(index_dir, gen.name)
+    store = VectorStore(generation_client(settings.store, gen), collection, create=True)
     store.upsert([c.chunk_id for c in chunks], vectors, [c.clause_id for c in chunks], [c.doc_id for c in chunks])
     BM25Index.build([search_terms(embedding_text(c)) for c in chunks]).save(gen / "bm25")
     conn = records_db.connect(gen / "index.sqlite")
@@ -214,13 +282,13 @@ def _build_generation(index_dir, gen_name, docs, manifest, settings, embedder, p
             [f for d in docs for f in d.facts],
         )
         records_db.set_meta(conn, "manifest", manifest)
-        records_db.set_meta(conn, "collection", _collection_name(index_dir, gen_name))
+        records_db.set_meta(conn, "collection", collection)
         records_db.set_meta(conn, "embedder", getattr(embedder, "name", "unknown"))
     finally:
         conn.close()
-    return gen
 
 
 def _collection_name(index_dir: Path, gen_name: str) -> str:
-    """Unique per corpus, settings and generation (a Chroma server holds many)."""
+    """Unique per corpus, settings and generation (a Chroma server holds many): the index
+    directory's hash plus the generation's name, which is never reused."""
     return f"pqa-{hashlib.sha256(str(index_dir).encode()).hexdigest()[:12]}-{gen_name}"

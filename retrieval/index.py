@@ -1,4 +1,10 @@
-"""Read side of an index generation: records in memory, BM25, Chroma; hybrid search."""
+"""Read side of an index generation: records in memory, BM25, Chroma; hybrid search.
+
+A `PolicyIndex` is one published generation and never changes: a reader holding
+one keeps answering from it while a writer publishes the next generation
+(prune keeps the live generation and its predecessor). `open_index` reads the
+CURRENT pointer on every call, so calling it again picks up a new generation.
+"""
 from __future__ import annotations
 
 import threading
@@ -13,7 +19,7 @@ from retrieval import records_db
 from retrieval.bm25 import BM25Index
 from retrieval.embedders import Embedder, get_embedder
 from retrieval.hybrid import fuse
-from retrieval.store import VectorStore, get_client
+from retrieval.store import VectorStore, generation_client
 
 
 class PolicyIndex:
@@ -52,7 +58,8 @@ class PolicyIndex:
         if self._store is None:
             with self._lock:
                 if self._store is None:
-                    self._store = VectorStore(get_client(self.settings.store, self.gen / "chroma"), self._collection_name)
+                    self._store = VectorStore(generation_client(self.settings.store, self.gen),
+                                              self._collection_name, create=False)
         return self._store
 
     def clause(self, doc_id: str, clause_id: str) -> Clause | None:
@@ -93,7 +100,8 @@ _open_lock = threading.Lock()
 
 def open_index(settings: Settings, corpus_dir: Path | None = None, *, build: bool = True,
                embedder: Embedder | None = None, progress=None) -> PolicyIndex:
-    """The live generation for a corpus; builds it first if missing. Cached per generation."""
+    """The live generation for a corpus; builds it first if missing. Cached per generation:
+    the same object until a new generation is published, then the new one."""
     index_dir = settings.index_dir(corpus_dir)
     gen = generations.current_generation(index_dir)
     if gen is None and build:
@@ -103,8 +111,13 @@ def open_index(settings: Settings, corpus_dir: Path | None = None, *, build: boo
         gen = generations.current_generation(index_dir)
     if gen is None:
         raise EmptyIndexError("no index")
-    key = (str(gen), id(embedder) if embedder else None, settings.model_dump_json())
+    owner = (str(index_dir), id(embedder) if embedder else None, settings.model_dump_json())
+    key = (*owner, str(gen))
     with _open_lock:
         if key not in _open:
-            _open[key] = PolicyIndex(gen, settings, embedder)
+            index = PolicyIndex(gen, settings, embedder)
+            # Older generations of the same index leave the cache (holders keep their objects).
+            for stale in [k for k in _open if k[:3] == owner]:
+                del _open[stale]
+            _open[key] = index
         return _open[key]
