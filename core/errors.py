@@ -39,5 +39,11 @@ class BadQuestionError(PolicyQAError):
     message_zh = "问题无效。"
 
 
+class StoreUnavailableError(PolicyQAError):
+    """The Chroma server cannot be reached, or it lacks a collection the index needs."""
+
+    message_zh = "无法连接向量库服务器（Chroma），请检查 POLICYQA_STORE__HOST / POLICYQA_STORE__PORT 与服务器状态。"
+
+
 class LLMUnavailable(PolicyQAError):
     message_zh = "大模型服务暂不可用，已改用离线抽取式回答。"

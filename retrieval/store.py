@@ -14,17 +14,11 @@ from pathlib import Path
 
 import numpy as np
 
-from core.errors import PolicyQAError
+from core.errors import PolicyQAError, StoreUnavailableError  # noqa: F401  (re-exported)
 from core.settings import StoreSettings
 
 _clients: dict[tuple, object] = {}
 _lock = threading.Lock()
-
-
-class StoreUnavailableError(PolicyQAError):
-    """The Chroma server cannot be reached, or it lacks a collection the index needs."""
-
-    message_zh = "无法连接向量库服务器（Chroma），请检查 POLICYQA_STORE__HOST / POLICYQA_STORE__PORT 与服务器状态。"
 
 
 def _server_errors() -> tuple[type[BaseException], ...]:
