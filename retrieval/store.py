@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from core.errors import PolicyQAError, StoreUnavailableError  # noqa: F401  (re-exported)
+from core.errors import StoreUnavailableError
 from core.settings import StoreSettings
 
 _clients: dict[tuple, object] = {}
