@@ -19,7 +19,8 @@ COUNT_RE = re.compile(r"几个|多少个|几家|一共|总共|共有|数量")
 MEASURE_RE = re.compile(r"支持|资助|奖励|补贴|补助|资金|扶持|优惠|给多少|能拿|钱|政策|措施|待遇|基金|融资")
 META_RE = re.compile(r"发文|印发|发布|哪个单位发|谁发|落款|日期|什么时候|哪一年|时间|主送|发给|文号|标题|什么文件|"
                      r"文件名|名称|施行|有效期|发文机关|印发时间|哪天|类型|文种|什么性质")
-OUTLINE_RE = re.compile(r"哪几个部分|几个部分|哪几部分|几部分|结构|目录|框架|分为|由哪些部分|哪几条|几条|几项|分别是什么|包括哪些方面")
+CONSISTENCY_RE = re.compile(r"一致|矛盾|对得上|对不上|冲突|不一样|相同吗|出入")
+OUTLINE_RE = re.compile(r"哪几个部分|几个部分|哪几部分|几部分|结构|目录|框架|分为|分成|哪两|几大类|哪几类|哪两类|由哪些部分|哪几条|几条|几项|分别是什么|包括哪些方面")
 YEAR_RE = re.compile(r"(20\d\d)\s*年")
 THRESHOLD_RE = re.compile(r"(超过|达到|不低于|高于|大于|以上|不少于|突破)?\s*(\d+(?:\.\d+)?)\s*(万亿元|亿元|亿)\s*(以上|及以上)?")
 GROUP_RE = re.compile(r"制造业|服务业")
@@ -76,7 +77,7 @@ def detect(question: str, *, has_subject: bool, has_unit: bool, residual: bool =
     if not has_subject and OUTLINE_RE.search(question) and re.search(r"文件|意见|部分|全文", question) \
             and not residual:
         return Intent("outline", **base)
-    if has_subject and TARGET_RE.search(question) and not MEASURE_RE.search(question):
+    if has_subject and TARGET_RE.search(question) and (CONSISTENCY_RE.search(question) or not MEASURE_RE.search(question)):
         return Intent("target", **base)
     if not has_subject and (asks_list or asks_count) and ("集群" in question or threshold) and not residual:
         return Intent("count" if asks_count and not asks_list else "list", **base)

@@ -41,7 +41,7 @@ class KnowledgeBase:
         self.facts = facts
         self.subjects: list[Entity] = []
         for f in facts:
-            if f["kind"] == "subject":
+            if f["kind"] == "subject" and f.get("category") != "goal":  # 发展目标 names a heading, not a subject
                 self.subjects.append(Entity("subject", f["name"], f["doc_id"], f["clause_id"],
                                             _surfaces_of_subject(f["name"])))
         subject_clauses = {(s.doc_id, s.clause_id): s for s in self.subjects}
