@@ -60,7 +60,7 @@ def detect(question: str, *, has_subject: bool, has_unit: bool, residual: bool =
         if unit == "万亿元":
             value, unit = value * 10000, "亿元"
         threshold = (value, "亿元" if (m.group(1) or m.group(4)) else "=")
-    base = dict(asks_scale=bool(re.search(r"产业规模|规模目标|发展目标|目标是多少|集群.{0,6}目标", question)), roles=roles, years=years, threshold=threshold, group=group_m.group(0) if group_m else "",
+    base = dict(asks_scale=bool(re.search(r"产业规模.{0,4}(多少|多大|目标)|规模目标|发展目标|目标是多少|集群.{0,6}目标", question)), roles=roles, years=years, threshold=threshold, group=group_m.group(0) if group_m else "",
                 asks_list=asks_list, asks_count=asks_count)
 
     if INJECTION_RE.search(question):
