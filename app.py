@@ -1,8 +1,12 @@
 """政策问答助手: the Streamlit page. It only renders.
 
-Answers come from `Assistant.answer()` (through `ui.chat.respond`, the chat boundary),
-tables from `ui.views`, cards from `ui.citations`, feedback from `ui.feedback`.
-All document and model text goes through `ui.text` escaping; no raw HTML anywhere.
+Answers come from `Assistant.answer()` (through `ui.chat.respond`, the chat boundary) or,
+with an LLM configured, from `assistant.llm.stream_answer` (through `ui.chat.respond_stream`):
+citation cards first, then the checked text as it streams, then the verified answer.
+Tables from `ui.views`, cards from `ui.citations`, feedback from `ui.feedback`, uploads
+through `ui.upload` (the same ingest as `python -m ingest`, on the app's working corpus
+`<data_dir>/corpus/`, see `ui.startup`). All document and model text goes through `ui.text`
+escaping; no raw HTML anywhere.
 """
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ import streamlit as st
 
 from core.errors import PolicyQAError
 from core.settings import get_settings
-from ui import chat, startup, views
+from ui import chat, startup, upload, views
 from ui.citations import citation_cards, missing_quotes, split_quotes
 from ui.feedback import THUMBS_DOWN, THUMBS_UP, FeedbackEntry, FeedbackStore
 from ui.text import md_escape, md_highlight, md_paragraphs
@@ -32,9 +36,11 @@ if not logging.getLogger("policyqa").handlers:
 st.set_page_config(page_title="政策问答助手", page_icon="📜", layout="wide")
 
 
-@st.cache_resource(show_spinner="正在加载索引和模型……")
-def load_assistant(settings_key: str):
-    """One assistant per settings, shared by every session (its index and models load once)."""
+@st.cache_resource(show_spinner="正在加载索引和模型……", max_entries=4)
+def load_assistant(settings_key: str, generation: str):
+    """One assistant per settings and index generation, shared by every session (its index and
+    models load once). An upload publishes a new generation: every session's next run gets
+    the assistant of the new one."""
     return startup.open_assistant(get_settings())
 
 
@@ -44,6 +50,8 @@ ss = st.session_state
 ss.setdefault("turns", [])
 ss.setdefault("feedback_done", {})
 ss.setdefault("pending_question", None)
+ss.setdefault("doc_scope", "")
+ss.setdefault("uploader_round", 0)
 
 
 def new_conversation() -> None:
@@ -60,6 +68,8 @@ def ask_example(question: str) -> None:
 def goto_clause(key: str, quotes: tuple[str, ...] = ()) -> None:
     """Open the 原文 tab at the clause `key` ("doc_id|clause_id"), with `quotes` highlighted."""
     ss.source_doc = key.split("|", 1)[0]
+    if ss.get("doc_scope") and ss.doc_scope != ss.source_doc:
+        ss.doc_scope = ""  # a citation from outside the chosen document: show all documents
     ss.source_clause = key
     ss.source_highlight = (key, tuple(quotes))
     ss.main_tab = "原文"
@@ -115,7 +125,7 @@ if not startup.index_ready(settings):
     bar.empty()
 
 try:
-    assistant = load_assistant(settings.model_dump_json())
+    assistant = load_assistant(settings.model_dump_json(), startup.current_generation(settings))
     index = assistant.index
 except PolicyQAError as exc:
     st.error(md_escape(exc.message_zh))
@@ -129,15 +139,55 @@ feedback_store = FeedbackStore.for_settings(settings)
 limit = settings.answer.max_question_chars
 titles = [d.title for d in index.documents.values()]
 st.caption(md_escape("依据已收录政策文件的原文作答，每个回答都注明条款出处。已收录：" + "；".join(f"《{t}》" for t in titles)))
+scope_options = views.scope_options(index)
+if ss.doc_scope not in scope_options:
+    ss.doc_scope = ""  # the chosen document is no longer in the index
 
 
 # ------------------------------------------------------------------ sidebar
 
+def render_upload_outcome(outcome: upload.UploadOutcome) -> None:
+    """The ingest report of the last upload: counts, then every error with its Chinese reason."""
+    if not outcome.ok:
+        st.error(md_escape(outcome.message), icon=":material/error:")
+        return
+    r = outcome.report
+    counts = "，".join(f"{label} {r.get(key, 0)}" for key, label in upload.REPORT_FIELDS)
+    if outcome.saved:
+        st.success(md_escape("已加入：" + "、".join(outcome.saved)), icon=":material/check_circle:")
+    st.markdown(md_escape(f"入库报告：{counts}。"))
+    for error in r.get("errors", []):
+        st.error(md_escape(f"{error.get('file', '')}：{error.get('error', '')}"), icon=":material/block:")
+    if outcome.rejected:
+        st.caption(md_escape("以上出错的上传文件未加入，已从上传目录移除：" + "、".join(outcome.rejected)))
+    with st.expander("完整报告（JSON）"):
+        st.json(r)
+
+
 with st.sidebar:
     st.button("新对话", on_click=new_conversation, width="stretch", key="new_chat", icon=":material/add_comment:")
+    st.selectbox("文件范围", scope_options, format_func=lambda d: views.scope_label(index, d), key="doc_scope",
+                 help="只在选定的文件中查找答案；原文、责任分工、发展目标也只显示该文件。")
     st.subheader("示例问题")
     for i, q in enumerate(chat.EXAMPLE_QUESTIONS):
         st.button(md_escape(q), key=f"example_side_{i}", on_click=ask_example, args=(q,), width="stretch")
+    st.subheader("上传文件")
+    st.caption(md_escape(f"支持 {'、'.join(upload.UPLOAD_TYPES)}，单个文件不超过 {upload.MAX_UPLOAD_MB} MB。"
+                         "文件保存在本机数据目录，与已收录文件一起重新入库。"))
+    uploaded = st.file_uploader("选择政策文件", type=list(upload.UPLOAD_TYPES), accept_multiple_files=True,
+                                max_upload_size=upload.MAX_UPLOAD_MB, key=f"uploader_{ss.uploader_round}")
+    if st.button("加入索引", key="upload_go", disabled=not uploaded, width="stretch", icon=":material/upload_file:"):
+        upload_bar = st.progress(0.0, text="正在入库……")
+
+        def _upload_progress(message: str, fraction: float) -> None:
+            upload_bar.progress(min(max(float(fraction), 0.0), 1.0), text=md_escape(f"入库：{message}"))
+
+        ss.upload_outcome = upload.add_files(settings, [(f.name, f.getvalue()) for f in uploaded],
+                                             progress=_upload_progress)
+        ss.uploader_round += 1  # a new, empty uploader
+        st.rerun()  # this run still holds the previous generation's assistant
+    if ss.get("upload_outcome") is not None:
+        render_upload_outcome(ss.upload_outcome)
     st.subheader("导出")
     st.download_button("导出对话（Markdown）", chat.conversation_markdown(ss.turns), file_name="政策问答记录.md",
                        mime="text/markdown", disabled=not ss.turns, key="export_chat", on_click="ignore")
@@ -160,28 +210,28 @@ with st.sidebar:
 
 # ------------------------------------------------------------------ rendering helpers
 
-def render_cards(turn: chat.Turn) -> None:
+def render_cards(turn: chat.Turn, jump: bool = True) -> None:
     cards = citation_cards(index, turn.citations)
     if not cards:
         return
     st.markdown(f"**引用依据（{len(cards)} 条）**")
     shown, rest = cards[:CARDS_SHOWN], cards[CARDS_SHOWN:]
     for i, card in enumerate(shown):
-        render_card(turn, i, card)
+        render_card(turn, i, card, jump)
     if rest:
         with st.expander(f"其余 {len(rest)} 条引用"):
             for i, card in enumerate(rest, len(shown)):
-                render_card(turn, i, card)
+                render_card(turn, i, card, jump)
 
 
-def render_card(turn: chat.Turn, i: int, card) -> None:
+def render_card(turn: chat.Turn, i: int, card, jump: bool = True) -> None:
     with st.container(border=True):
         st.markdown(f":material/description: **{md_escape(card.clause_id)}**　{md_escape(card.title)}")
         st.caption(md_escape(f"《{card.doc_title}》" + (f" · {card.heading_path}" if card.heading_path else "")))
         st.markdown(md_highlight(card.segments))
         for quote in missing_quotes(card):
             st.markdown("> " + md_escape(quote))
-        if card.found:
+        if card.found and jump:
             st.button("在原文中查看", key=f"goto_{turn.turn_id}_{i}", on_click=goto_clause,
                       args=(card.key, card.quotes), type="tertiary", icon=":material/menu_book:")
 
@@ -200,27 +250,69 @@ def render_feedback(turn: chat.Turn) -> None:
             st.error(ss.feedback_error)
 
 
+def render_conflicts(turn: chat.Turn) -> None:
+    for conflict in turn.conflicts:
+        st.info(md_escape("文件内部前后不一致，两处原文均列出：" + conflict), icon=":material/balance:")
+
+
+def render_body(turn: chat.Turn) -> None:
+    """An assistant turn without its feedback widget. Model text too is escaped markdown."""
+    if turn.kind == "answer":
+        st.markdown(md_paragraphs(turn.content))
+    elif turn.kind == "refusal":
+        st.warning(md_escape(turn.content), icon=":material/search_off:")
+    elif turn.kind == "too_long":
+        st.error(md_escape(turn.content), icon=":material/content_cut:")
+    else:
+        st.error(md_escape(turn.content), icon=":material/error:")
+    if turn.notice:
+        st.caption(md_escape(turn.notice))
+    render_conflicts(turn)
+    render_cards(turn)
+
+
 def render_turn(turn: chat.Turn) -> None:
     if turn.role == "user":
         with st.chat_message("user"):
             st.markdown(md_escape(chat.display_question(turn.content)))
         return
     with st.chat_message("assistant"):
-        if turn.kind == "answer":
-            st.markdown(md_paragraphs(turn.content))
-        elif turn.kind == "refusal":
-            st.warning(md_escape(turn.content), icon=":material/search_off:")
-        elif turn.kind == "too_long":
-            st.error(md_escape(turn.content), icon=":material/content_cut:")
-        else:
-            st.error(md_escape(turn.content), icon=":material/error:")
-        if turn.notice:
-            st.caption(md_escape(turn.notice))
-        for conflict in turn.conflicts:
-            st.info(md_escape("文件内部前后不一致，两处原文均列出：" + conflict), icon=":material/balance:")
-        render_cards(turn)
+        render_body(turn)
         if turn.kind in ("answer", "refusal"):
             render_feedback(turn)
+
+
+def stream_reply(user: chat.Turn, history: list[dict], doc_ids: list[str] | None) -> None:
+    """LLM configured: the offline answer's citation cards at once, the checked text as it
+    streams above them, then the final answer in their place (the offline text and its
+    notice when the model's reply was not used). The final turn is kept in the session."""
+    items = chat.respond_stream(assistant, user.content, history, doc_ids)
+    with st.chat_message("assistant"):
+        body = st.empty()
+        with body.container():
+            with st.spinner("正在查找政策原文……"):
+                first = next(items)
+        final = first
+        if first.kind == "answer":
+            with body.container():
+                text_slot = st.empty()
+                text_slot.caption("正在组织回答……")
+                render_conflicts(first)
+                render_cards(first, jump=False)  # no jump while streaming: a click would end the run
+            shown = ""
+            for item in items:
+                if isinstance(item, str):
+                    shown += item
+                    text_slot.markdown(md_paragraphs(shown))
+                else:
+                    final = item
+        else:
+            final = chat.final_turn([first, *items])
+        with body.container():
+            render_body(final)
+        ss.turns = [*ss.turns, user, final]
+        if final.kind in ("answer", "refusal"):
+            render_feedback(final)
 
 
 # ------------------------------------------------------------------ tabs
@@ -243,22 +335,30 @@ with tab_chat:
     if question:
         history = chat.history_for(ss.turns)
         user = chat.user_turn(question, limit)
-        with messages:
-            render_turn(user)
-            with st.spinner("正在查找政策原文……"):
-                reply = chat.respond(assistant, question, history)
-        ss.turns = [*ss.turns, user, reply]
-        with messages:
-            render_turn(reply)
+        scope = [ss.doc_scope] if ss.doc_scope else None
+        if settings.llm.enabled:
+            with messages:
+                render_turn(user)
+                stream_reply(user, history, scope)
+        else:
+            with messages:
+                render_turn(user)
+                with st.spinner("正在查找政策原文……"):
+                    reply = chat.respond(assistant, question, history, scope)
+            ss.turns = [*ss.turns, user, reply]
+            with messages:
+                render_turn(reply)
+
+view_index = views.scoped(index, [ss.doc_scope] if ss.doc_scope else None)
 
 with tab_source:
-    docs = list(index.documents)
+    docs = list(view_index.documents)
     if ss.get("source_doc") not in docs:
         ss.source_doc = docs[0]
     if len(docs) > 1:
         st.selectbox("文件", docs, format_func=index.document_title, key="source_doc")
     doc_id = ss.source_doc
-    doc_clauses = [c for c in index.clauses if c.doc_id == doc_id]
+    doc_clauses = [c for c in view_index.clauses if c.doc_id == doc_id]
     keys = [f"{c.doc_id}|{c.clause_id}" for c in doc_clauses]
     by_key = dict(zip(keys, doc_clauses))
     if ss.get("source_clause") not in by_key:
@@ -302,18 +402,21 @@ with tab_source:
 
 with tab_roles:
     st.markdown("各产业集群和保障措施的牵头、配合、责任单位（按文件原文）。选择“我的单位”可查看该单位的全部职责。")
-    unit = st.selectbox("我的单位", [views.ALL_UNITS, *views.units(index)], key="my_unit")
-    rows = views.responsibility_matrix(index, unit)
+    unit_options = [views.ALL_UNITS, *views.units(view_index)]
+    if ss.get("my_unit") not in unit_options:
+        ss.my_unit = views.ALL_UNITS  # the unit is not named in the chosen document
+    unit = st.selectbox("我的单位", unit_options, key="my_unit")
+    rows = views.responsibility_matrix(view_index, unit)
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
                  column_config={"配合单位": st.column_config.TextColumn(width="large"),
                                 "分组": st.column_config.TextColumn(width="small")})
     st.download_button("下载分工表（CSV）", views.to_csv(rows),
                        file_name=f"责任分工-{unit if unit != views.ALL_UNITS else '全部'}.csv", mime="text/csv",
                        key="roles_csv", on_click="ignore")
-    for finding in (f for f in index.facts if f["kind"] == "finding" and f.get("finding") == "role_pattern"):
+    for finding in (f for f in view_index.facts if f["kind"] == "finding" and f.get("finding") == "role_pattern"):
         st.info(md_escape(finding["text"]), icon=":material/edit_note:")
     if unit != views.ALL_UNITS:
-        duties = views.unit_duties(index, unit)
+        duties = views.unit_duties(view_index, unit)
         total = sum(len(items) for items in duties.values())
         st.subheader(md_escape(f"{unit}的全部职责（共 {total} 项）"))
         for role, items in duties.items():
@@ -323,11 +426,11 @@ with tab_roles:
                 text_col.markdown(md_escape(f"· {duty.subject}（{duty.clause_id}）：{duty.quote}"))
                 button_col.button("查看原文", key=f"duty_{role}_{j}", on_click=goto_clause,
                                   args=(f"{duty.doc_id}|{duty.clause_id}", (duty.quote,)), type="tertiary")
-        st.download_button("下载本单位职责（CSV）", views.to_csv(views.duties_rows(duties, index)),
+        st.download_button("下载本单位职责（CSV）", views.to_csv(views.duties_rows(duties, view_index)),
                            file_name=f"{unit}-职责.csv", mime="text/csv", key="unit_csv", on_click="ignore")
 
 with tab_targets:
-    rows = views.targets_rows(index)
+    rows = views.targets_rows(view_index)
     points = views.chart_rows(rows)
     st.markdown(f"各产业集群的量化目标。{views.CONFLICT_MARK} 表示文件在总体目标和分项条款中对同一目标的表述不一致，两处数字均按原文列出。")
     chart_col, table_col = st.columns([3, 2])
@@ -354,7 +457,7 @@ with tab_targets:
     with table_col:
         st.dataframe(pd.DataFrame(rows)[["集群", "目标", "年份", "条款", "出处", "一致性"]] if rows else pd.DataFrame(),
                      hide_index=True, width="stretch", height=640)
-    for finding in views.conflict_findings(index):
+    for finding in views.conflict_findings(view_index):
         st.info(md_escape(finding["text"]), icon=":material/warning:")
     with st.expander("全部目标明细"):
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")

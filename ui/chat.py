@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import logging
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Iterator
 
 from core.errors import PolicyQAError
 from core.records import Answer, Citation
@@ -68,14 +69,17 @@ def answer_turn(question: str, answer: Answer) -> Turn:
                 tuple(answer.citations), tuple(answer.conflicts), answer.notice, answer.route)
 
 
-def respond(assistant, question: str, history: list[dict]) -> Turn:
-    """Ask `assistant`; project errors become their Chinese message, anything else is logged."""
+def respond(assistant, question: str, history: list[dict], doc_ids: list[str] | None = None) -> Turn:
+    """Ask `assistant`; project errors become their Chinese message, anything else is logged.
+
+    `doc_ids`: the documents chosen in the 文件范围 selector (None: all of them).
+    """
     limit = assistant.settings.answer.max_question_chars
     message = too_long_message(question, limit)
     if message:
         return Turn("assistant", message, "too_long", question)
     try:
-        answer = assistant.answer(question, history)
+        answer = assistant.answer(question, history, doc_ids=doc_ids or None)
     except PolicyQAError as exc:
         log.warning("answer failed: %s", exc)
         return Turn("assistant", exc.message_zh, "error", question)
@@ -83,6 +87,54 @@ def respond(assistant, question: str, history: list[dict]) -> Turn:
         log.exception("unexpected error while answering %r", question[:200])
         return Turn("assistant", INTERNAL_ERROR, "error", question)
     return answer_turn(question, answer)
+
+
+def respond_stream(assistant, question: str, history: list[dict], doc_ids: list[str] | None = None
+                   ) -> Iterator[Turn | str]:
+    """The streaming chat boundary (LLM configured): `assistant.llm.stream_answer` as turns.
+
+    Yields the offline answer's Turn first (its citation cards can be drawn at once), then
+    the checked text deltas (str), then the final Turn, the one to keep: the verified LLM
+    answer, or the offline answer with a notice (its text replaces whatever was streamed).
+    Nothing raises past it: a failure before the offline answer is an error Turn; one after
+    it ends with the offline answer and the "unavailable" notice.
+    """
+    limit = assistant.settings.answer.max_question_chars
+    message = too_long_message(question, limit)
+    if message:
+        yield Turn("assistant", message, "too_long", question)
+        return
+    base: Turn | None = None
+    try:
+        from assistant.llm import stream_answer
+
+        for item in stream_answer(assistant, question, history, doc_ids=doc_ids or None):
+            if isinstance(item, Answer):
+                turn = answer_turn(question, item)
+                base = base or turn
+                yield turn
+            elif isinstance(item, str) and item:
+                yield item
+    except PolicyQAError as exc:
+        log.warning("answer failed: %s", exc)
+        yield _after_failure(base, question, exc.message_zh)
+    except Exception:  # the chat boundary: log it, show a Chinese message, never a traceback
+        log.exception("unexpected error while answering %r", question[:200])
+        yield _after_failure(base, question, INTERNAL_ERROR)
+
+
+def _after_failure(base: Turn | None, question: str, message: str) -> Turn:
+    if base is None:
+        return Turn("assistant", message, "error", question)
+    from prompts.llm import UNAVAILABLE_NOTICE
+
+    return replace(base, notice=UNAVAILABLE_NOTICE, turn_id=uuid.uuid4().hex[:12])
+
+
+def final_turn(items) -> Turn:
+    """Drain `respond_stream`: its last Turn."""
+    turns = [item for item in items if isinstance(item, Turn)]
+    return turns[-1]
 
 
 def user_turn(question: str, limit: int) -> Turn:

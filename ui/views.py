@@ -29,6 +29,40 @@ def _sort_key(index):
     return key
 
 
+# ---------------------------------------------------------------- document scope
+
+ALL_DOCS = "全部文件"
+
+
+class ScopedIndex:
+    """The index as the views see it with a document scope: only the chosen documents'
+    documents, clauses and facts; lookups (titles, clauses, search) go to the real index."""
+
+    def __init__(self, index, doc_ids):
+        keep = set(doc_ids)
+        self._index = index
+        self.documents = {k: d for k, d in index.documents.items() if k in keep}
+        self.clauses = [c for c in index.clauses if c.doc_id in keep]
+        self.facts = [f for f in index.facts if f.get("doc_id") in keep]
+
+    def __getattr__(self, name):
+        return getattr(self._index, name)
+
+
+def scoped(index, doc_ids):
+    """`index` limited to `doc_ids`; the index itself when no scope is chosen."""
+    return ScopedIndex(index, doc_ids) if doc_ids else index
+
+
+def scope_options(index) -> list[str]:
+    """The choices of the 文件范围 selector: "" (all documents), then every document ID."""
+    return ["", *index.documents]
+
+
+def scope_label(index, doc_id: str) -> str:
+    return f"《{index.document_title(doc_id)}》" if doc_id else ALL_DOCS
+
+
 # ---------------------------------------------------------------- 责任分工
 
 def role_facts(index) -> list[dict]:
@@ -152,6 +186,15 @@ def _number(value: str) -> float | None:
         return None
 
 
+def _overall(fact: dict, subjects: dict) -> bool:
+    """Stated as an overall goal (总体目标): split out of an overview sentence, or in an overview
+    clause that is a goal of its own (一（四）发展目标, 第二条), not a cluster's own clause."""
+    if fact.get("summary"):
+        return True
+    subject = subjects.get((fact["doc_id"], fact["subject_clause"]), {})
+    return bool(fact.get("overview")) and subject.get("category", "goal") == "goal"
+
+
 def targets_rows(index) -> list[dict]:
     """Every quantitative target, each cluster's own clause first, then the overview's figure.
 
@@ -163,7 +206,11 @@ def targets_rows(index) -> list[dict]:
     sort = _sort_key(index)
     several_docs = len(index.documents) > 1
     facts = [f for f in index.facts if f["kind"] == "target"]
-    facts.sort(key=lambda f: (sort(f["doc_id"], f["subject_clause"]), bool(f.get("summary")),
+    # An overview clause's sentence that names clusters is already split per cluster (summary
+    # facts); its undivided overview fact would list the same figures twice.
+    summarized = {(f["doc_id"], f["clause_id"], f["quote"]) for f in facts if f.get("summary")}
+    facts = [f for f in facts if not (f.get("overview") and (f["doc_id"], f["clause_id"], f["quote"]) in summarized)]
+    facts.sort(key=lambda f: (sort(f["doc_id"], f["subject_clause"]), _overall(f, subjects),
                               sort(f["doc_id"], f["clause_id"])))
     rows = []
     for f in facts:
@@ -183,7 +230,7 @@ def targets_rows(index) -> list[dict]:
             "单位": f["unit"],
             "年份": f.get("year") or "",
             "条款": f["clause_id"],
-            "出处": "总体目标" if f.get("summary") else "分项条款",
+            "出处": "总体目标" if _overall(f, subjects) else "分项条款",
             "一致性": conflict,
         })
         rows.append(row)

@@ -1,8 +1,9 @@
 """Fixtures for the app tests: the page run through AppTest on the session's built index,
 and a real `streamlit run` server for the browser tests.
 
-Every app test points POLICYQA_DATA_DIR at the index that `built_index` (tests/conftest.py)
-builds once per session, so the ~15 s build happens once and the page starts warm.
+Every app test points POLICYQA_DATA_DIR at the data dir that `built_index` (tests/conftest.py)
+builds once per session; `app_index` adds the app's working-corpus index there (reusing the
+seed's embeddings), so the build happens once and the page starts warm.
 """
 from __future__ import annotations
 
@@ -22,8 +23,21 @@ APP_FILE = PROJECT_ROOT / "app.py"
 APP_TIMEOUT = 120  # seconds for one script run (the first one loads the models)
 
 
+@pytest.fixture(scope="session")
+def app_index(built_index):
+    """The app's own index (its working corpus `<data_dir>/corpus/`, seeded from `corpus/`),
+    built once per session in the shared data dir. It starts from the seed index's embedding
+    cache, so it costs seconds, not a second full embedding."""
+    from ui import startup
+
+    settings, _ = built_index
+    startup.build_index(settings)
+    assert startup.index_ready(settings)
+    return settings
+
+
 @pytest.fixture
-def app_data_dir(built_index_env) -> Path:
+def app_data_dir(app_index, built_index_env) -> Path:
     """The shared, already built data dir, exported as POLICYQA_DATA_DIR for this test."""
     settings, _ = built_index_env
     return Path(settings.data_dir)
@@ -71,7 +85,7 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float) -> None:
 
 
 @pytest.fixture(scope="module")
-def streamlit_server(built_index, tmp_path_factory):
+def streamlit_server(built_index, app_index, tmp_path_factory):
     """`streamlit run app.py` headless on a free local port, on the built index. Always stopped."""
     settings, _ = built_index
     port = free_port()
@@ -93,3 +107,36 @@ def streamlit_server(built_index, tmp_path_factory):
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait(timeout=15)
+
+
+@pytest.fixture
+def fresh_data_dir(_isolated_data_dir, built_index) -> Path:
+    """This test's own empty data dir (POLICYQA_DATA_DIR), for tests that change the corpus.
+
+    The seed index's embedding cache is put where a machine that ran `python -m ingest`
+    has it, so the app's first start reuses it instead of embedding the seed again.
+    """
+    import shutil
+
+    from core.settings import get_settings
+
+    settings, _ = built_index
+    source = settings.index_dir(settings.corpus_dir) / "embcache.sqlite"
+    fresh = get_settings()
+    assert Path(fresh.data_dir) == _isolated_data_dir
+    target = fresh.index_dir(fresh.corpus_dir) / "embcache.sqlite"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(source, target)
+    return _isolated_data_dir
+
+
+@pytest.fixture(scope="session")
+def fixture_maker():
+    """tests/fixtures/formats/make_fixtures.py (the fictional policy .docx and the bad files)."""
+    import importlib.util
+
+    path = PROJECT_ROOT / "tests" / "fixtures" / "formats" / "make_fixtures.py"
+    spec = importlib.util.spec_from_file_location("format_fixture_maker", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
