@@ -105,7 +105,7 @@ class KnowledgeBase:
         han = "".join(ch for ch in question if "\u4e00" <= ch <= "\u9fff")
         if len(han) < 3:
             return []
-        q_py = _pinyin(han)
+        q_py = None  # pypinyin is loaded only when some name shares enough characters
         best: list[tuple[float, Entity]] = []
         for e in self.subjects + self.subtopics:
             for surface in e.surface:
@@ -114,6 +114,7 @@ class KnowledgeBase:
                 shared = sum(1 for ch in set(surface) if ch in han)
                 if shared < len(set(surface)) / 2:
                     continue  # a typo keeps most characters; pinyin alone matches too much
+                q_py = q_py or _pinyin(han)
                 score = fuzz.partial_ratio(_pinyin(surface), q_py)
                 if score >= 88:
                     best.append((score + len(surface) / 100, e))
