@@ -17,7 +17,8 @@ def _join(items: list[str]) -> str:
 
 
 def _facts(index, kind: str, doc_ids=None) -> list[dict]:
-    return [f for f in index.facts if f["kind"] == kind and (not doc_ids or f["doc_id"] in doc_ids)]
+    facts = index.facts_by_kind.get(kind, [])
+    return [f for f in facts if f["doc_id"] in doc_ids] if doc_ids else facts
 
 
 def _findings_for(index, subject_clause: str, doc_id: str, finding: str) -> list[dict]:

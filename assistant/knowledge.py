@@ -67,10 +67,34 @@ class KnowledgeBase:
         self.units = [Entity("unit", u, surface=sorted(a, key=len, reverse=True)) for u, a in aliases.items()]
         self._pinyin_index = None
 
+    def _surface_index(self, group: str) -> dict[str, list[tuple[str, int, Entity]]]:
+        """First two characters of every name -> (name, rank among the entity's names, entity)."""
+        cache = self.__dict__.setdefault("_surface_indexes", {})
+        if group not in cache:
+            entities = self.units if group == "units" else self.subjects + self.subtopics
+            index: dict[str, list[tuple[str, int, Entity]]] = {}
+            for e in entities:
+                for rank, surface in enumerate(e.surface):
+                    if len(surface) >= 2:
+                        index.setdefault(surface[:2], []).append((surface, rank, e))
+            cache[group] = index
+        return cache[group]
+
+    def _char_index(self) -> dict[str, list[tuple[str, Entity]]]:
+        if "_chars" not in self.__dict__:
+            chars: dict[str, list[tuple[str, Entity]]] = {}
+            for e in self.subjects + self.subtopics:
+                for surface in e.surface:
+                    if len(surface) >= 3:
+                        for ch in set(surface):
+                            chars.setdefault(ch, []).append((surface, e))
+            self._chars = chars
+        return self._chars
+
     def link(self, question: str) -> tuple[list[Entity], list[Entity]]:
         """(subjects, units) mentioned in the question, exact first, then pinyin-fuzzy."""
-        subjects = self._exact(question, self.subjects + self.subtopics)
-        units = self._exact(question, self.units)
+        subjects = self._exact(question, "subjects")
+        units = self._exact(question, "units")
         if not subjects:
             subjects = self._fuzzy(question)
         seen, unique = set(), []
@@ -80,17 +104,18 @@ class KnowledgeBase:
                 unique.append(s)
         return unique, units
 
-    @staticmethod
-    def _exact(question: str, entities: list[Entity]) -> list[Entity]:
-        found: list[tuple[int, int, Entity]] = []
-        for e in entities:
-            for surface in e.surface:
-                pos = question.find(surface)
-                if pos >= 0:
-                    found.append((pos, pos + len(surface), e))
-                    break
+    def _exact(self, question: str, group: str) -> list[Entity]:
+        """Names found in the question: O(question length) lookups, whatever the corpus size."""
+        index = self._surface_index(group)
+        best: dict[int, tuple[int, int, int, Entity]] = {}  # id(entity) -> (rank, start, end, entity)
+        for start in range(len(question) - 1):
+            for surface, rank, e in index.get(question[start:start + 2], ()):
+                if question.startswith(surface, start):
+                    current = best.get(id(e))
+                    if current is None or (rank, start) < (current[0], current[1]):
+                        best[id(e)] = (rank, start, start + len(surface), e)
+        found = sorted(((start, end, e) for _, start, end, e in best.values()), key=lambda t: (t[0], -(t[1] - t[0])))
         # Drop matches inside a longer match (智能终端 inside 新一代智能终端).
-        found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
         kept: list[tuple[int, int, Entity]] = []
         for start, end, e in found:
             if any(s <= start and end <= e2 and (end - start) < (e2 - s) for s, e2, _ in kept):
@@ -99,26 +124,30 @@ class KnowledgeBase:
         return [e for _, _, e in kept]
 
     def _fuzzy(self, question: str) -> list[Entity]:
-        """Typos and homophones: compare pinyin of question windows with subject names."""
-        from rapidfuzz import fuzz
+        """Typos and homophones: compare pinyin of the question with names sharing most characters."""
+        from collections import Counter
 
         han = "".join(ch for ch in question if "\u4e00" <= ch <= "\u9fff")
         if len(han) < 3:
             return []
-        q_py = None  # pypinyin is loaded only when some name shares enough characters
+        shared: Counter = Counter()
+        owner: dict[str, Entity] = {}
+        chars = self._char_index()
+        for ch in set(han):
+            for surface, e in chars.get(ch, ()):
+                shared[surface] += 1
+                owner.setdefault(surface, e)
+        candidates = [s for s, n in shared.items() if n >= len(set(s)) / 2]
+        if not candidates:
+            return []  # a typo keeps most characters; pinyin alone matches too much
+        from rapidfuzz import fuzz
+
+        q_py = _pinyin(han)
         best: list[tuple[float, Entity]] = []
-        for e in self.subjects + self.subtopics:
-            for surface in e.surface:
-                if len(surface) < 3:
-                    continue
-                shared = sum(1 for ch in set(surface) if ch in han)
-                if shared < len(set(surface)) / 2:
-                    continue  # a typo keeps most characters; pinyin alone matches too much
-                q_py = q_py or _pinyin(han)
-                score = fuzz.partial_ratio(_pinyin(surface), q_py)
-                if score >= 88:
-                    best.append((score + len(surface) / 100, e))
-                    break
+        for surface in candidates:
+            score = fuzz.partial_ratio(_pinyin(surface), q_py)
+            if score >= 88:
+                best.append((score + len(surface) / 100, owner[surface]))
         best.sort(key=lambda t: -t[0])
         return [e for _, e in best[:1]]
 

@@ -60,6 +60,13 @@ class Assistant:
             self._kb = KnowledgeBase(self.index.facts, self.index.clauses)
         return self._kb
 
+    def in_corpus(self, text: str) -> bool:
+        """Whether a string occurs anywhere in the documents (memoised: the corpus can be large)."""
+        cache = self.__dict__.setdefault("_in_corpus", {})
+        if text not in cache:
+            cache[text] = text in self.corpus_text()
+        return cache[text]
+
     def corpus_text(self) -> str:
         if not hasattr(self, "_corpus_text"):
             self._corpus_text = "\n".join(d.text for d in self.index.documents.values())
@@ -117,7 +124,7 @@ class Assistant:
         for d in docs:
             if d.doc_number and d.doc_number in q:
                 return [d.doc_id]
-            terms = {t for t in search_terms(d.title) if len(t) >= 2 and t not in generic}
+            terms = {t for t in self._doc_title_terms(d) if len(t) >= 2 and t not in generic}
             scores.append((sum(len(t) for t in terms if t in q), d.doc_id))
         scores.sort(reverse=True)
         if scores[0][0] >= 4 and scores[0][0] > scores[1][0]:
@@ -136,24 +143,39 @@ class Assistant:
                 and not re.search(r"目标|超过|达到|亿|牵头|配合|责任|单位|部门|制造|服务|规模|以上|突破|不低于", t)
                 and not META_RE.search(t) and t not in ("哪天", "哪年", "一年", "年", "谁", "发", "给")]
 
+    def _doc_title_terms(self, doc) -> set[str]:
+        cache = self.__dict__.setdefault("_doc_terms", {})
+        if doc.doc_id not in cache:
+            from core.tokenizer import search_terms
+
+            cache[doc.doc_id] = set(search_terms(doc.title))
+        return cache[doc.doc_id]
+
     def _title_terms(self) -> set[str]:
         """Words of document titles: naming a document is not asking about something else."""
         if not hasattr(self, "_title_term_set"):
             from core.tokenizer import search_terms
 
-            self._title_term_set = {t for d in self.index.documents.values() for t in search_terms(d.title)}
+            self._title_term_set = {t for d in self.index.documents.values() for t in self._doc_title_terms(d)}
         return self._title_term_set
 
     def outline_clause(self, q: str):
-        named = re.findall(r"第[一二三四五六七八九十百]+[章条]", q)
-        if named:
+        """The clause a question names by ID (第二章) or by its heading (保障措施), if any."""
+        if "_headings" not in self.__dict__:
+            by_id, by_start = {}, {}
             for c in self.index.clauses:
-                if c.clause_id == named[0]:
-                    return c
+                by_id.setdefault(c.clause_id, c)
+                if c.title and len(c.title) >= 4 and "·" not in c.clause_id:
+                    by_start.setdefault(c.title[:2], []).append(c)
+            self._headings = (by_id, by_start)
+        by_id, by_start = self._headings
+        named = re.findall(r"第[一二三四五六七八九十百]+[章条]", q)
+        if named and named[0] in by_id:
+            return by_id[named[0]]
         best = None
-        for c in self.index.clauses:
-            if c.title and len(c.title) >= 4 and c.title in q and "·" not in c.clause_id:
-                if best is None or len(c.title) > len(best.title):
+        for i in range(len(q) - 1):
+            for c in by_start.get(q[i:i + 2], ()):
+                if q.startswith(c.title, i) and (best is None or len(c.title) > len(best.title)):
                     best = c
         return best
 
@@ -180,9 +202,8 @@ class Assistant:
     def _uncovered(self, q: str) -> str:
         from ingest.units import alias_table
 
-        corpus = self.corpus_text()
         for word in alias_table()["uncovered_attributes"]:
-            if word in q and word not in corpus:
+            if word in q and not self.in_corpus(word):
                 return word
         return ""
 
@@ -190,7 +211,7 @@ class Assistant:
         """'做石墨烯的企业找哪个部门': find the clause, then the subject it belongs to."""
         from assistant.knowledge import Entity
 
-        subject_facts = [f for f in self.index.facts if f["kind"] == "subject"]
+        subject_facts = self.index.facts_by_kind.get("subject", [])
         query = " ".join(self.residual_terms(q, [], [])) or q
         for hit in self.index.search(query, doc_ids=doc_ids)[:3]:
             cid = hit.chunk.clause_id
@@ -240,19 +261,20 @@ class Assistant:
         return self._extractive(q, retrieval_q, focus, intent, doc_ids, prefer)
 
     def _other_region(self, q: str) -> str:
-        corpus = self.corpus_text()
         for region in _regions():
-            if region in q and region not in corpus:
+            if region not in q:
+                continue
+            if not self.in_corpus(region):
                 return region
             for suffix in ("省", "市"):
-                if region + suffix in q and region + suffix not in corpus:
+                if region + suffix in q and not self.in_corpus(region + suffix):
                     return region + suffix
         return ""
 
     def _extractive(self, q, retrieval_q, focus, intent: Intent, doc_ids, prefer=()) -> Answer:
         index = self.index
         s = self.settings
-        years_missing = [y for y in intent.years if f"{y}年" not in self.corpus_text()]
+        years_missing = [y for y in intent.years if not self.in_corpus(f"{y}年")]
         hits = index.search(retrieval_q, doc_ids=doc_ids)
         many = intent.asks_list or bool(re.search(r"哪些|哪几|分别", q))
         if many:

@@ -34,6 +34,9 @@ class PolicyIndex:
             self.clauses: list[Clause] = records_db.read_clauses(conn)
             self.chunks: list[Chunk] = records_db.read_chunks(conn)
             self.facts: list[dict] = records_db.read_facts(conn)
+            self.facts_by_kind: dict[str, list[dict]] = {}
+            for fact in self.facts:
+                self.facts_by_kind.setdefault(fact["kind"], []).append(fact)
             collection = records_db.get_meta(conn, "collection")
         finally:
             conn.close()
