@@ -35,6 +35,16 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--questions", type=Path, required=True, help="输入 JSONL：每行 {id, question, history}")
     run.add_argument("--out", type=Path, required=True, help="输出 JSONL")
     run.add_argument("--corpus", type=Path, default=None, help="语料目录（默认 corpus/）")
+    bench = sub.add_parser("bench", help="速度基准：冷启动、热态延迟、入库、内存、规模曲线（eval/bench.py）",
+                           description="速度基准，与朴素基线同次运行并给出比值；写出 bench.json、bench.md、scale.png。")
+    bench.add_argument("--quick", action="store_true", help="小规模快速运行（规模 10,30）")
+    bench.add_argument("--sizes", default="", help="合成语料规模，逗号分隔（默认 10,100,1000；--quick 时 10,30）")
+    bench.add_argument("--out", type=Path, default=Path("docs/bench"), help="输出目录（默认 docs/bench）")
+    bench.add_argument("--repeats", type=int, default=3, help="重复次数（默认 3）")
+    bench.add_argument("--seed", type=int, default=0, help="合成语料随机种子（默认 0）")
+    bench.add_argument("--keep", action="store_true", help="保留临时目录（索引与合成语料）")
+    bench.add_argument("--stub-above", type=int, default=0, metavar="N",
+                       help="规模大于 N 时段落向量用哈希替身（查询仍用真模型），入库时间按模型吞吐估算；0 表示从不")
     return parser
 
 
@@ -110,6 +120,10 @@ def main(argv: list[str] | None = None) -> int:
     from core.errors import PolicyQAError
 
     try:
+        if args.command == "bench":
+            from eval import bench
+
+            return bench.main(args, _say)
         return cmd_run(args) if args.command == "run" else cmd_report(args)
     except PolicyQAError as exc:
         _say(f"错误：{exc.message_zh}")
