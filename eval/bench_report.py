@@ -193,21 +193,24 @@ def plot_scale(result: dict, path: Path) -> None:
     ax.plot(n, [x["chunks"] / x["raw_passages_per_s"] for x in scale], "s--",
             label="chunks ÷ model passages/s (floor)")
     ax.set_yscale("log")
-    ax.set_title("Ingest time")
+    stubbed = [x["n"] for x in scale if x.get("vectors", "model") != "model"]
+    note = f" (N ≥ {min(stubbed)}: estimated)" if stubbed else ""
+    ax.set_title("Ingest time" + note)
     ax.set_ylabel("seconds")
     ax = axes[1]
     ax.plot(n, [x["ingest_chunks_per_s"] for x in scale], "o-", label="ingest (chunks/s)")
     ax.plot(n, [x["raw_passages_per_s"] for x in scale], "s--", label="embedding model alone (passages/s)")
     ax.set_ylim(bottom=0)
-    ax.set_title("Ingest throughput vs the model's limit")
+    ax.set_title("Ingest throughput vs the model's limit" + note)
     ax.set_ylabel("per second")
     ax = axes[2]
     for key, style in (("p50", "o-"), ("p95", "s-")):
         ax.plot(n, [x["query_ms"]["overall"][key]["median"] for x in scale], style, label=f"query {key}")
     ax.axhline(100, color="grey", linestyle=":", label="p95 target 100 ms")
     ax.plot(n, [x["open_s"] * 1000 for x in scale], "^--", label="open index (ms)")
+    ax.set_yscale("log")
     ax.set_title("Warm query latency")
-    ax.set_ylabel("ms")
+    ax.set_ylabel("ms (log)")
     ax = axes[3]
     ax.plot(n, [x["query_rss_mb"] for x in scale], "o-", label="serving process")
     ax.plot(n, [x["ingest_rss_mb"] for x in scale], "s-", label="ingest process")
