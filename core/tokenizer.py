@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
+import pickle
+import tempfile
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -34,15 +37,67 @@ def get_tokenizer():
     if _tokenizer is None:
         with _lock:
             if _tokenizer is None:
-                import jieba
-
-                jieba.setLogLevel(logging.WARNING)
-                tok = jieba.Tokenizer()
-                if USERDICT.exists():
-                    tok.load_userdict(str(USERDICT))
-                tok.initialize()
-                _tokenizer = tok
+                _tokenizer = _load_tokenizer()
     return _tokenizer
+
+
+def _load_tokenizer():
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tok = jieba.Tokenizer()
+    cache = _freq_cache_path(jieba)
+    if cache is not None and _load_freq(tok, cache):
+        return tok
+    if USERDICT.exists():
+        tok.load_userdict(str(USERDICT))
+    tok.initialize()
+    if cache is not None:
+        _save_freq(tok, cache)
+    return tok
+
+
+def _freq_cache_path(jieba) -> Path | None:
+    """Where the prefix dictionary with the user words is kept between processes.
+
+    jieba's own cache is a marshal file that takes ~0.85 s to read here; the same dict as a
+    pickle takes ~0.3 s, the largest single saving in a cold start. Keyed by everything
+    that changes the dict: jieba's version, its dictionary file and our user dictionary."""
+    try:
+        from core.settings import get_settings
+
+        base = Path(get_settings().data_dir) / "cache"
+        dict_file = Path(jieba.__file__).resolve().parent / "dict.txt"
+        stat = dict_file.stat()
+        key = f"{jieba.__version__}-{stat.st_size}-{int(stat.st_mtime)}-{userdict_fingerprint()}"
+        return base / f"jieba-freq-{hashlib.sha256(key.encode()).hexdigest()[:16]}.pickle"
+    except Exception:  # settings invalid or jieba laid out differently: jieba's own cache only
+        return None
+
+
+def _load_freq(tok, path: Path) -> bool:
+    try:
+        if not path.is_file() or path.stat().st_uid != os.getuid():
+            return False
+        with path.open("rb") as fh:
+            freq, total = pickle.load(fh)
+    except Exception:  # truncated or stale file: rebuild it
+        return False
+    if not isinstance(freq, dict) or not isinstance(total, (int, float)):
+        return False
+    tok.FREQ, tok.total, tok.initialized = freq, total, True
+    return True
+
+
+def _save_freq(tok, path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".jieba-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump((tok.FREQ, tok.total), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:  # read-only data dir: next start reads jieba's cache again
+        logging.getLogger(__name__).debug("jieba prefix-dict cache not written", exc_info=True)
 
 
 _cut_lock = threading.Lock()
