@@ -8,6 +8,7 @@ class CitationBuilder:
     def __init__(self, index):
         self.index = index
         self._items: list[Citation] = []
+        self._seen: set[Citation] = set()  # answers over a large corpus cite hundreds of facts
 
     def add(self, doc_id: str, clause_id: str, quote: str) -> Citation | None:
         clause = self.index.clause(doc_id, clause_id)
@@ -15,7 +16,8 @@ class CitationBuilder:
         if clause is None or not quote or quote not in clause.text:
             return None  # never cite what the clause does not say
         citation = Citation(doc=self.index.document_title(doc_id), clause=clause_id, quote=quote, doc_id=doc_id)
-        if citation not in self._items:
+        if citation not in self._seen:
+            self._seen.add(citation)
             self._items.append(citation)
         return citation
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from core.records import Answer
 from assistant.evidence import CitationBuilder
@@ -17,20 +18,39 @@ def _join(items: list[str]) -> str:
 
 
 def _facts(index, kind: str, doc_ids=None) -> list[dict]:
-    facts = index.facts_by_kind.get(kind, [])
+    if not doc_ids:
+        return index.facts_by_kind.get(kind, [])
+    by_doc = index.facts_by(kind, "doc_id")
+    return [f for d in _in_order(index, doc_ids) for f in by_doc.get(d, [])]
+
+
+def _in_order(index, doc_ids) -> list[str]:
+    """The selected documents in corpus order."""
+    if len(doc_ids) == 1:
+        return list(doc_ids)
+    wanted = set(doc_ids)
+    return [d for d in index.documents if d in wanted]
+
+
+def _keep(facts: list[dict], doc_ids) -> list[dict]:
     return [f for f in facts if f["doc_id"] in doc_ids] if doc_ids else facts
 
 
 def _findings_for(index, subject_clause: str, doc_id: str, finding: str) -> list[dict]:
-    return [f for f in _facts(index, "finding") if f.get("subject_clause") == subject_clause and f["doc_id"] == doc_id
-            and f["finding"] == finding]
+    return [f for f in index.facts_by("finding", "doc_id", "subject_clause").get((doc_id, subject_clause), [])
+            if f["finding"] == finding]
 
 
 def _subject_fact(index, entity: Entity, doc_ids) -> dict | None:
-    for f in _facts(index, "subject", doc_ids):
-        if f["name"] == entity.name and (not entity.doc_id or f["doc_id"] == entity.doc_id):
+    for f in _keep(index.facts_by("subject", "name").get(entity.name, []), doc_ids):
+        if not entity.doc_id or f["doc_id"] == entity.doc_id:
             return f
     return None
+
+
+def _subject_facts(index, kind: str, subject: dict) -> list[dict]:
+    """Facts of a kind that belong to one subject clause (its roles, its targets)."""
+    return index.facts_by(kind, "doc_id", "subject_clause").get((subject["doc_id"], subject["clause_id"]), [])
 
 
 def roles_answer(index, subjects: list[Entity], intent: Intent, doc_ids) -> Answer | None:
@@ -40,8 +60,7 @@ def roles_answer(index, subjects: list[Entity], intent: Intent, doc_ids) -> Answ
         subject = _subject_fact(index, entity, doc_ids)
         if subject is None:
             continue
-        roles = [f for f in _facts(index, "role", doc_ids)
-                 if f["subject_clause"] == subject["clause_id"] and f["doc_id"] == subject["doc_id"]]
+        roles = _subject_facts(index, "role", subject)
         if not roles:
             continue
         wanted = intent.roles or ["牵头", "配合", "责任"]
@@ -73,7 +92,7 @@ def unit_duties_answer(index, units: list[Entity], intent: Intent, doc_ids) -> A
     lines = []
     wanted = intent.roles or ["牵头", "配合", "责任"]
     for unit in units:
-        roles = [f for f in _facts(index, "role", doc_ids) if f["unit"] == unit.name and f["role"] in wanted]
+        roles = [f for f in _keep(index.facts_by("role", "unit").get(unit.name, []), doc_ids) if f["role"] in wanted]
         if not roles:
             continue
         parts = []
@@ -88,8 +107,8 @@ def unit_duties_answer(index, units: list[Entity], intent: Intent, doc_ids) -> A
         lines.append(f"{unit.name}" + "；".join(parts) + "。")
         if "牵头" in wanted and len(intent.roles) == 1:
             extra = [f for f in _facts(index, "finding", doc_ids) if f["finding"] == "role_pattern"
-                     and any(r["unit"] == unit.name for r in _facts(index, "role", doc_ids)
-                             if r["subject_clause"] == f.get("subject_clause"))]
+                     and any(r["unit"] == unit.name for r in index.facts_by("role", "doc_id", "subject_clause")
+                             .get((f["doc_id"], f.get("subject_clause")), []))]
             for finding in extra:
                 lines.append(f"注意：{finding['text']}")
     if not lines:
@@ -105,32 +124,33 @@ def _target_phrase(f: dict) -> str:
 def target_answer(index, subjects: list[Entity], intent: Intent, doc_ids) -> Answer | None:
     cite = CitationBuilder(index)
     lines, conflicts = [], []
-    all_targets = _facts(index, "target", doc_ids)
-    years_known = sorted({f["year"] for f in all_targets if f.get("year")})
     for entity in subjects:
         subject = _subject_fact(index, entity, doc_ids)
         if subject is None:
             continue
-        own = [f for f in all_targets if f["subject_clause"] == subject["clause_id"] and not f.get("summary")]
+        targets = _subject_facts(index, "target", subject)
+        own = [f for f in targets if not f.get("summary")]
         if entity.kind == "subtopic":
             specific = [f for f in own if f["clause_id"] == entity.clause_id]
             if not specific and not intent.asks_scale:
                 continue  # the sub-topic sets no target of its own: leave it to retrieval
             own = specific or own
-        summary = [f for f in all_targets if f["subject_clause"] == subject["clause_id"] and f.get("summary")]
+        summary = [f for f in targets if f.get("summary")]
         if not own and not summary:
             continue
         if intent.years and not any(f.get("year") in intent.years for f in own + summary):
             shown = "；".join(_target_phrase(f) for f in (own or summary)[:2])
+            years_known = sorted({f["year"] for f in _facts(index, "target", doc_ids) if f.get("year")})
             for f in (own or summary)[:2]:
                 cite.add_fact(f)
             text = YEAR_NOT_COVERED.render(year="、".join(intent.years), years="、".join(years_known) or "其他",
                                            targets=f"{subject['name']}{shown}。")
             return Answer(REFUSAL + text, cite.citations, refused=True, route="refusal")
-        parts = []
+        parts, quoted = [], set()
         for f in own:
-            if f["quote"] in (p.split("（")[0] for p in parts):
+            if f["quote"] in quoted:
                 continue
+            quoted.add(f["quote"])
             parts.append(f"{f['quote']}（{f['clause_id']}）")
             cite.add_fact(f)
         line = f"{subject['name']}：" + "；".join(parts) + "。" if parts else ""
@@ -166,13 +186,12 @@ def list_answer(index, intent: Intent, doc_ids, question: str) -> Answer | None:
         return None
     if intent.group:
         clusters = [c for c in clusters if intent.group in c["group"]]
-    targets = _facts(index, "target", doc_ids)
     if intent.threshold:
         value, mode = intent.threshold
         inclusive = any(w in question for w in ("达到", "不低于", "及以上", "不少于"))
         chosen = []
         for c in clusters:
-            ts = [t for t in targets if t["subject_clause"] == c["clause_id"] and t["unit"] in ("亿元", "万亿元")
+            ts = [t for t in _subject_facts(index, "target", c) if t["unit"] in ("亿元", "万亿元")
                   and t["metric"] in ("产业规模", "规模", "核心产业规模", "网络零售额")]
             amount = lambda t: float(t["value"]) * (10000 if t["unit"] == "万亿元" else 1)  # noqa: E731
             if mode == "=":
@@ -209,9 +228,7 @@ def _cite_overview(index, cite: CitationBuilder, names: list[str], doc_ids) -> N
     from ingest.chunking import split_sentences
 
     best, best_count = None, 0
-    for clause in index.clauses:
-        if doc_ids and clause.doc_id not in doc_ids:
-            continue
+    for clause in (c for d in _in_order(index, doc_ids or list(index.documents)) for c in index.clauses_of(d)):
         for sentence in split_sentences(clause.text):
             count = sum(1 for n in names if n[:4] in sentence)
             if count > best_count:
@@ -226,18 +243,19 @@ def outline_answer(index, clause, doc_ids) -> Answer | None:
 
     cite = CitationBuilder(index)
     if clause is None:
-        tops = [c for c in index.clauses if c.parent_id is None and c.label and (not doc_ids or c.doc_id in doc_ids)]
+        tops = [c for d in _in_order(index, doc_ids or list(index.documents)) for c in index.clauses_of(d)
+                if c.parent_id is None and c.label]
         if not tops:
             return None
         items = [f"{c.label}{c.title}（{c.clause_id}）" for c in tops]
         for c in tops:
             cite.add(c.doc_id, c.clause_id, c.text.split("\n")[0]) if c.text else None
         return Answer(f"文件正文共{len(items)}个部分：" + "；".join(items) + "。", cite.citations, route="facts")
-    children = [c for c in index.clauses if c.parent_id == clause.clause_id and c.doc_id == clause.doc_id
+    children = [c for c in index.clauses_of(clause.doc_id) if c.parent_id == clause.clause_id
                 and "·" not in c.clause_id]
     if children:
         items = [f"{c.label}{c.title}（{c.clause_id}）" for c in children]
-        _cite_overview(index, cite, [c.title for c in children if c.title], doc_ids)
+        _cite_overview(index, cite, [c.title for c in children if c.title], [clause.doc_id])
         for c in children:
             cite.add(c.doc_id, c.clause_id, c.text.split("\n")[0])
         return Answer(f"“{clause.title}”共{len(items)}个：" + "；".join(items) + "。", cite.citations, route="facts")
@@ -282,8 +300,8 @@ def meta_answer(index, doc_ids, question: str = "") -> Answer | None:
             cite.add(d.doc_id, "序言", addressees)
         if d.validity:
             parts.append(f"施行：{d.validity}")
-            for c in index.clauses:
-                if c.doc_id == d.doc_id and d.validity in c.text:
+            for c in index.clauses_of(d.doc_id):
+                if d.validity in c.text:
                     cite.add(d.doc_id, c.clause_id, d.validity)
                     break
         kind = next((w for w in ("实施意见", "意见", "办法", "通知", "规定", "方案", "细则", "决定") if w in d.title), "")
@@ -300,6 +318,15 @@ def meta_answer(index, doc_ids, question: str = "") -> Answer | None:
 _METRIC_SUFFIX = re.compile(r"(总规模|规模|产值|产量|收入|总额|额)$")
 
 
+@lru_cache(maxsize=65536)
+def _metric_names(metric: str) -> tuple[str, str]:
+    from core.textnorm import fold
+    from ingest.consistency import metric_key
+
+    key = fold(metric_key(metric))
+    return key, _METRIC_SUFFIX.sub("", key)
+
+
 def metric_target_answer(index, question: str, intent: Intent, doc_ids) -> Answer | None:
     """Targets named by their metric ("数字经济规模", "货邮吞吐量") rather than by a subject."""
     from core.textnorm import fold
@@ -307,15 +334,13 @@ def metric_target_answer(index, question: str, intent: Intent, doc_ids) -> Answe
 
     q = fold(question)
     matched = []
-    for f in _facts(index, "target", doc_ids):
-        if f.get("summary"):
-            continue
-        key = fold(metric_key(f["metric"]))
-        stem = _METRIC_SUFFIX.sub("", key)
+    for metric, facts in index.facts_by("target", "metric").items():  # distinct metrics, not every target
+        key, stem = _metric_names(metric)
         if key in ("产业规模", "规模", "核心产业规模", "总规模"):
             continue  # generic: many subjects share it, so it names nothing
         if (len(key) >= 4 and key in q) or (len(stem) >= 3 and stem in q):
-            matched.append(f)
+            matched.extend(f for f in _keep(facts, doc_ids) if not f.get("summary"))
+    matched = index.in_corpus_order(matched)
     if not matched:
         return None
     cite = CitationBuilder(index)

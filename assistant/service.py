@@ -113,23 +113,48 @@ class Assistant:
 
     def _documents_named(self, q: str) -> list[str] | None:
         """A question that names one document (by 文号 or distinctive title words) is answered from it alone."""
-        from core.tokenizer import search_terms
+        memo = self.__dict__.setdefault("_named_memo", {})
+        if q not in memo:
+            if len(memo) > 256:
+                memo.clear()
+            memo[q] = self._find_named_document(q)
+        return memo[q]
 
-        docs = list(self.index.documents.values())
-        if len(docs) < 2:
+    def _find_named_document(self, q: str) -> list[str] | None:
+        table = self._title_table()
+        if table is None:
             return None
-        generic = {"关于", "印发", "通知", "人民政府", "办公厅", "政府", "省", "实施", "意见", "若干", "措施", "发展", "加快",
-                   "推进", "促进", "的"}
-        scores = []
-        for d in docs:
-            if d.doc_number and d.doc_number in q:
-                return [d.doc_id]
-            terms = {t for t in self._doc_title_terms(d) if len(t) >= 2 and t not in generic}
-            scores.append((sum(len(t) for t in terms if t in q), d.doc_id))
-        scores.sort(reverse=True)
-        if scores[0][0] >= 4 and scores[0][0] > scores[1][0]:
-            return [scores[0][1]]
+        numbers, words = table
+        for number, doc_id in numbers.items():
+            if number in q:
+                return [doc_id]
+        scores: dict[str, int] = {}
+        for term, doc_ids in words.items():  # distinct title words: grows with the vocabulary, not the corpus
+            if term in q:
+                for doc_id in doc_ids:
+                    scores[doc_id] = scores.get(doc_id, 0) + len(term)
+        ranked = sorted(((score, doc_id) for doc_id, score in scores.items()), reverse=True) + [(0, ""), (0, "")]
+        if ranked[0][0] >= 4 and ranked[0][0] > ranked[1][0]:
+            return [ranked[0][1]]
         return None
+
+    def _title_table(self):
+        """文号 -> document, and distinctive title word -> documents; built once per index."""
+        if "_titles" not in self.__dict__:
+            docs = list(self.index.documents.values())
+            table = None
+            if len(docs) >= 2:
+                generic = {"关于", "印发", "通知", "人民政府", "办公厅", "政府", "省", "实施", "意见", "若干", "措施", "发展",
+                           "加快", "推进", "促进", "的"}
+                numbers = {d.doc_number: d.doc_id for d in docs if d.doc_number}
+                words: dict[str, list[str]] = {}
+                for d in docs:
+                    for t in self._doc_title_terms(d):
+                        if len(t) >= 2 and t not in generic:
+                            words.setdefault(t, []).append(d.doc_id)
+                table = (numbers, words)
+            self._titles = table
+        return self._titles
 
     def residual_terms(self, q: str, subjects, units) -> list[str]:
         """Content words beyond the linked entities and generic list/cluster words."""
@@ -211,12 +236,12 @@ class Assistant:
         """'做石墨烯的企业找哪个部门': find the clause, then the subject it belongs to."""
         from assistant.knowledge import Entity
 
-        subject_facts = self.index.facts_by_kind.get("subject", [])
+        by_doc = self.index.facts_by("subject", "doc_id")
         query = " ".join(self.residual_terms(q, [], [])) or q
         for hit in self.index.search(query, doc_ids=doc_ids)[:3]:
             cid = hit.chunk.clause_id
-            for f in subject_facts:
-                if f["doc_id"] == hit.chunk.doc_id and (cid == f["clause_id"] or cid.startswith(f["clause_id"] + "·")):
+            for f in by_doc.get(hit.chunk.doc_id, []):
+                if cid == f["clause_id"] or cid.startswith(f["clause_id"] + "·"):
                     return [Entity("subject", f["name"], f["doc_id"], f["clause_id"])]
         return []
 

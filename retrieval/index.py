@@ -10,6 +10,8 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import numpy as np
+
 from core.errors import EmptyIndexError
 from core.records import Chunk, Clause, Document, Hit
 from core.settings import Settings
@@ -20,6 +22,11 @@ from retrieval.bm25 import BM25Index
 from retrieval.embedders import Embedder, get_embedder
 from retrieval.hybrid import fuse
 from retrieval.store import VectorStore, generation_client
+
+
+# Questions scoped to a few documents rank those documents' chunks exactly (see _exact_search).
+EXACT_SEARCH_MAX = 5000
+VECTOR_CACHE_DOCS = 256
 
 
 class PolicyIndex:
@@ -49,6 +56,38 @@ class PolicyIndex:
         self._store: VectorStore | None = None
         self._embedder = embedder
         self._lock = threading.Lock()
+        self._groups: dict[tuple, dict] = {}
+        self._vector_cache: dict[str, tuple[list[str], np.ndarray]] = {}
+
+    def facts_by(self, kind: str, *fields: str) -> dict:
+        """Facts of one kind grouped by the value of one field (or a tuple of fields), built once.
+
+        Answer composition looks facts up through these, so its cost does not grow with the corpus."""
+        key = (kind, *fields)
+        groups = self._groups.get(key)
+        if groups is None:
+            groups = {}
+            for fact in self.facts_by_kind.get(kind, []):
+                value = fact.get(fields[0]) if len(fields) == 1 else tuple(fact.get(f) for f in fields)
+                groups.setdefault(value, []).append(fact)
+            self._groups[key] = groups
+        return groups
+
+    def in_corpus_order(self, facts: list[dict]) -> list[dict]:
+        """Facts gathered from several groups, back in the order the documents state them."""
+        if "_fact_pos" not in self.__dict__:
+            self._fact_pos = {id(f): i for i, f in enumerate(self.facts)}
+        return sorted(facts, key=lambda f: self._fact_pos.get(id(f), 0))
+
+    def clauses_of(self, doc_id: str) -> list[Clause]:
+        """One document's clauses in document order."""
+        groups = self._groups.get(("clauses",))
+        if groups is None:
+            groups = {}
+            for clause in self.clauses:
+                groups.setdefault(clause.doc_id, []).append(clause)
+            self._groups[("clauses",)] = groups
+        return groups.get(doc_id, [])
 
     @property
     def embedder(self) -> Embedder:
@@ -83,9 +122,55 @@ class PolicyIndex:
 
     def dense_hits(self, question: str, k: int, doc_ids: list[str] | None = None) -> list[Hit]:
         vector = self.embedder.embed_queries([question])[0]
-        pairs = self.store.query(vector, k, doc_ids)
+        chunk_ids = self._chunk_ids_of(doc_ids) if doc_ids else None
+        if chunk_ids is not None and len(chunk_ids) <= EXACT_SEARCH_MAX:
+            pairs = self._exact_search(vector, k, doc_ids)
+        else:
+            pairs = self.store.query(vector, k, doc_ids)
         return [Hit(self.chunk_by_id[cid], score, "dense", rank) for rank, (cid, score) in enumerate(pairs)
                 if cid in self.chunk_by_id]
+
+    def _chunk_ids_of(self, doc_ids) -> list[str]:
+        by_doc = self._groups.get(("chunk_ids",))
+        if by_doc is None:
+            by_doc = {}
+            for chunk in self.chunks:
+                by_doc.setdefault(chunk.doc_id, []).append(chunk.chunk_id)
+            self._groups[("chunk_ids",)] = by_doc
+        return [cid for d in dict.fromkeys(doc_ids) for cid in by_doc.get(d, [])]
+
+    def _exact_search(self, vector, k: int, doc_ids) -> list[tuple[str, float]]:
+        """Cosine over the selected documents' own vectors, read from Chroma once per document.
+
+        Chroma's filtered HNSW query costs ~30 ms at 39k chunks; a few documents' vectors
+        are a few hundred rows, which an exact dot product ranks in microseconds."""
+        ids, blocks = [], []
+        for doc_id in dict.fromkeys(doc_ids):
+            chunk_ids, matrix = self._doc_vectors(doc_id)
+            if chunk_ids:
+                ids.extend(chunk_ids)
+                blocks.append(matrix)
+        if not ids:
+            return []
+        matrix = np.vstack(blocks)
+        norms = np.linalg.norm(matrix, axis=1) * (np.linalg.norm(vector) or 1.0)
+        scores = matrix @ vector / np.where(norms == 0, 1.0, norms)
+        top = np.argsort(-scores, kind="stable")[:k]
+        return [(ids[i], float(scores[i])) for i in top]
+
+    def _doc_vectors(self, doc_id: str):
+        cache = self._vector_cache
+        with self._lock:
+            if doc_id in cache:
+                cache[doc_id] = cache.pop(doc_id)  # most recently used last
+                return cache[doc_id]
+        ids = self._chunk_ids_of([doc_id])
+        entry = (ids, self.store.vectors(ids) if ids else None)
+        with self._lock:
+            cache[doc_id] = entry
+            while len(cache) > VECTOR_CACHE_DOCS:
+                cache.pop(next(iter(cache)))
+        return entry
 
     def search(self, question: str, *, top_k: int | None = None, doc_ids: list[str] | None = None,
                dense: bool = True) -> list[Hit]:

@@ -156,3 +156,17 @@ class VectorStore:
             raise StoreUnavailableError(str(exc)) from exc
         ids, distances = result["ids"][0], result["distances"][0]
         return [(chunk_id, 1.0 - float(dist)) for chunk_id, dist in zip(ids, distances)]
+
+    def vectors(self, ids: list[str]) -> np.ndarray:
+        """The stored vectors of these chunks, in the order asked (for exact search in a small subset)."""
+        try:
+            result = self._collection.get(ids=list(ids), include=["embeddings"])
+        except _server_errors() as exc:
+            raise StoreUnavailableError(str(exc)) from exc
+        by_id = dict(zip(result["ids"], result["embeddings"]))
+        missing = [i for i in ids if i not in by_id]
+        if missing:
+            raise StoreUnavailableError(f"{len(missing)} vectors missing, e.g. {missing[0]}",
+                                        message_zh="向量库与索引记录不一致，请重新运行 python -m ingest。")
+        return np.asarray([by_id[i] for i in ids], dtype=np.float32)
+

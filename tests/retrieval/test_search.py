@@ -78,6 +78,19 @@ class TestIndex:
         assert all(h.chunk.doc_id == doc_id for h in index.search("产业规模", doc_ids=[doc_id]))
         assert index.search("产业规模", doc_ids=["no-such-doc"]) == []
 
+    @pytest.mark.parametrize("question", ["生物医药产业规模目标", "院士团队创业资金", "哪些单位负责冷链物流"])
+    def test_search_scoped_to_a_document_ranks_like_chroma(self, built_index, question):
+        """Scoped questions rank the document's own vectors exactly; Chroma's filtered query agrees."""
+        _, index = built_index
+        doc_id = next(iter(index.documents))
+        vector = index.embedder.embed_queries([question])[0]
+        ours = index.dense_hits(question, 10, doc_ids=[doc_id])
+        chroma = index.store.query(vector, 10, [doc_id])
+        assert [h.chunk.chunk_id for h in ours][:5] == [cid for cid, _ in chroma][:5]
+        for hit, (_, score) in zip(ours, chroma):
+            assert hit.score == pytest.approx(score, abs=1e-4)
+        assert index.dense_hits(question, 10, doc_ids=["no-such-doc"]) == []
+
     def test_open_index_is_cached(self, built_index):
         from retrieval.index import open_index
 
