@@ -25,6 +25,7 @@ class _Section(BaseModel):
 class ChunkingSettings(_Section):
     max_chars: int = Field(160, description="Longest chunk in characters; cut at jieba word boundaries.")
     overlap_chars: int = Field(30, description="Characters repeated between neighbouring chunks of one clause.")
+    embed_headings: int = Field(1, ge=0, le=5, description="Trailing headings prefixed to a chunk for the dense index.")
 
 
 class EmbeddingSettings(_Section):
@@ -86,6 +87,10 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(PROJECT_ROOT / ".data", description="Where indexes, facts and feedback are stored.")
     corpus_dir: Path = Field(PROJECT_ROOT / "corpus", description="Default corpus directory.")
+    cache_dir: Path = Field(
+        default_factory=lambda: Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "policyqa",
+        description="Caches derived from installed packages (jieba's prefix dict); safe to delete.",
+    )
     chunking: ChunkingSettings = Field(default_factory=ChunkingSettings, description="Chunking inside clauses.")
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings, description="Embedding backend.")
     store: StoreSettings = Field(default_factory=StoreSettings, description="Vector store location.")

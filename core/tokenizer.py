@@ -61,12 +61,13 @@ def _freq_cache_path(jieba) -> Path | None:
     """Where the prefix dictionary with the user words is kept between processes.
 
     jieba's own cache is a marshal file that takes ~0.85 s to read here; the same dict as a
-    pickle takes ~0.3 s, the largest single saving in a cold start. Keyed by everything
-    that changes the dict: jieba's version, its dictionary file and our user dictionary."""
+    pickle takes ~0.3 s, the largest single saving in a cold start. It lives in the cache dir,
+    not with an index, because it derives from installed files only: jieba's version, its
+    dictionary file and our user dictionary are its key."""
     try:
         from core.settings import get_settings
 
-        base = Path(get_settings().data_dir) / "cache"
+        base = Path(get_settings().cache_dir)
         dict_file = Path(jieba.__file__).resolve().parent / "dict.txt"
         stat = dict_file.stat()
         key = f"{jieba.__version__}-{stat.st_size}-{int(stat.st_mtime)}-{userdict_fingerprint()}"

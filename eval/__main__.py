@@ -45,6 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--keep", action="store_true", help="保留临时目录（索引与合成语料）")
     bench.add_argument("--stub-above", type=int, default=0, metavar="N",
                        help="规模大于 N 时段落向量用哈希替身（查询仍用真模型），入库时间按模型吞吐估算；0 表示从不")
+    retrieval = sub.add_parser("retrieval", help="只测检索：BM25、向量、混合检索前 k 名命中期望条款的比例",
+                               description="只测检索（不组织答案），用于比较嵌入模型与分块参数。")
+    retrieval.add_argument("--k", type=int, default=5, help="前 k 名（默认 5）")
     return parser
 
 
@@ -124,6 +127,10 @@ def main(argv: list[str] | None = None) -> int:
             from eval import bench
 
             return bench.main(args, _say)
+        if args.command == "retrieval":
+            from eval import retrieval_check
+
+            return retrieval_check.main(args, _say)
         return cmd_run(args) if args.command == "run" else cmd_report(args)
     except PolicyQAError as exc:
         _say(f"错误：{exc.message_zh}")

@@ -189,7 +189,7 @@ def task_embed(args) -> None:
     gen = generations.current_generation(settings.index_dir(settings.corpus_dir))
     conn = records_db.connect(gen / "index.sqlite")
     try:
-        texts = [embedding_text(c) for c in records_db.read_chunks(conn)]
+        texts = [embedding_text(c, settings.chunking.embed_headings) for c in records_db.read_chunks(conn)]
     finally:
         conn.close()
     step = max(1, len(texts) // args.sample) if args.sample else 1

@@ -98,9 +98,14 @@ def _previous_docs(gen: Path | None) -> dict[str, ParsedDoc]:
     return out
 
 
-def embedding_text(chunk: Chunk) -> str:
-    """What the dense index sees: the last two headings give a chunk its topic."""
-    heads = " ".join(chunk.heading_path.split(" > ")[-2:])
+BM25_HEADINGS = 2  # words are cheap for BM25: the last two headings always go into its text
+
+
+def embedding_text(chunk: Chunk, headings: int = 2) -> str:
+    """What the dense index sees: the last headings give a chunk its topic."""
+    if headings <= 0 or not chunk.heading_path:
+        return chunk.text
+    heads = " ".join(chunk.heading_path.split(" > ")[-headings:])
     return f"{heads}：{chunk.text}"
 
 
@@ -263,7 +268,8 @@ def _write_generation(gen, index_dir, docs, manifest, settings, embedder, progre
     embedder = embedder or get_embedder(settings.embedding)
     cache = EmbeddingCache(Path(index_dir) / "embcache.sqlite")
     try:
-        vectors = cache.embed([embedding_text(c) for c in chunks], embedder.embed_passages,
+        vectors = cache.embed([embedding_text(c, settings.chunking.embed_headings) for c in chunks],
+                              embedder.embed_passages,
                               settings.embedding.batch_size)
     finally:
         cache.close()
@@ -271,7 +277,7 @@ def _write_generation(gen, index_dir, docs, manifest, settings, embedder, progre
     collection = _collection_name(index_dir, gen.name)
     store = VectorStore(generation_client(settings.store, gen), collection, create=True)
     store.upsert([c.chunk_id for c in chunks], vectors, [c.clause_id for c in chunks], [c.doc_id for c in chunks])
-    BM25Index.build([search_terms(embedding_text(c)) for c in chunks]).save(gen / "bm25")
+    BM25Index.build([search_terms(embedding_text(c, BM25_HEADINGS)) for c in chunks]).save(gen / "bm25")
     conn = records_db.connect(gen / "index.sqlite")
     try:
         records_db.write_records(

@@ -16,7 +16,7 @@ SAMPLES = [
 
 
 def _fresh(monkeypatch, tmp_path):
-    monkeypatch.setenv("POLICYQA_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("POLICYQA_CACHE_DIR", str(tmp_path))
     from core.settings import get_settings
 
     get_settings.cache_clear()
@@ -25,7 +25,7 @@ def _fresh(monkeypatch, tmp_path):
 
 def test_cached_tokenizer_cuts_exactly_like_a_freshly_built_one(monkeypatch, tmp_path):
     built = _fresh(monkeypatch, tmp_path)  # no cache yet: built from jieba + user dict, then saved
-    caches = list((tmp_path / "cache").glob("jieba-freq-*.pickle"))
+    caches = list(tmp_path.glob("jieba-freq-*.pickle"))
     assert len(caches) == 1
     loaded = _fresh(monkeypatch, tmp_path)  # from the cache
     assert loaded.FREQ is not built.FREQ
@@ -38,7 +38,7 @@ def test_cached_tokenizer_cuts_exactly_like_a_freshly_built_one(monkeypatch, tmp
 
 def test_a_corrupt_cache_is_rebuilt_not_trusted(monkeypatch, tmp_path):
     _fresh(monkeypatch, tmp_path)
-    cache = next((tmp_path / "cache").glob("jieba-freq-*.pickle"))
+    cache = next(tmp_path.glob("jieba-freq-*.pickle"))
     cache.write_bytes(b"\x80\x05 not a pickle")
     tok = _fresh(monkeypatch, tmp_path)
     assert len(tok.FREQ) > 100_000 and "新兴产业集群" in tok.FREQ
