@@ -11,23 +11,42 @@ from pathlib import Path
 from typing import Callable
 
 from core.errors import CorpusError
-from ingest.formats.pdf import read_pdf
 from ingest.formats.plain_text import decode_text, read_plain_text
-from ingest.formats.web_page import read_html
-from ingest.formats.word import read_docx
 
 __all__ = ["SUPPORTED", "MAX_BYTES", "load_file", "decode_text", "read_sidecar", "corpus_files"]
 
 MAX_BYTES = 20 * 1024 * 1024
 
 Reader = Callable[[Path], tuple[str, dict]]
+
+
+# The PDF, Word and HTML parsers (pypdf, python-docx, bs4) are imported when a file of
+# that kind is read: an ingest of text files, or of nothing new, does not pay for them.
+def _read_docx(path: Path) -> tuple[str, dict]:
+    from ingest.formats.word import read_docx
+
+    return read_docx(path)
+
+
+def _read_pdf(path: Path) -> tuple[str, dict]:
+    from ingest.formats.pdf import read_pdf
+
+    return read_pdf(path)
+
+
+def _read_html(path: Path) -> tuple[str, dict]:
+    from ingest.formats.web_page import read_html
+
+    return read_html(path, MAX_BYTES)
+
+
 _READERS: dict[str, Reader] = {
     ".txt": lambda path: read_plain_text(path, MAX_BYTES),
     ".md": lambda path: read_plain_text(path, MAX_BYTES),
-    ".docx": read_docx,
-    ".pdf": read_pdf,
-    ".html": lambda path: read_html(path, MAX_BYTES),
-    ".htm": lambda path: read_html(path, MAX_BYTES),
+    ".docx": _read_docx,
+    ".pdf": _read_pdf,
+    ".html": _read_html,
+    ".htm": _read_html,
 }
 SUPPORTED = tuple(_READERS)
 _OLD_FORMATS = {
