@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pathlib
-import time
 
 import pytest
 
@@ -79,9 +78,7 @@ def test_oversized_file_is_refused_without_reading(format_files, monkeypatch):
 
     monkeypatch.setattr(pathlib.Path, "open", no_reading)
     monkeypatch.setattr(pathlib.Path, "read_bytes", no_reading)
-    started = time.perf_counter()
-    error = _reason(big)
-    assert time.perf_counter() - started < 1.0
+    error = _reason(big)  # the monkeypatches above fail the test if any byte is read
     assert error.message_zh == "文件过大（50 MB），上限为 20 MB。"
 
 
