@@ -232,6 +232,31 @@ class Assistant:
                 return word
         return ""
 
+    def _unknown_trade(self, q: str) -> str:
+        """'比特币挖矿企业能享受什么优惠？': the trade the question is about occurs nowhere in the documents.
+
+        The words right before 企业/产业/行业/公司/项目 name it; ownership and size words
+        (民营、中小 …) qualify a firm rather than name a trade, and are not checked."""
+        from core.tokenizer import STOPWORDS, cut
+        from ingest.units import alias_table
+
+        table = alias_table()
+        skip = set(table["generic_words"]) | set(table["colloquial_words"]) | _FIRM_QUALIFIERS | STOPWORDS
+        words = cut(q)
+        for i, word in enumerate(words):
+            head = next((h for h in _TRADE_HEADS if word.endswith(h)), "")
+            if not head:
+                continue
+            named = [word[: -len(head)]] if len(word) > len(head) else []
+            for prev in ([] if named else reversed(words[max(0, i - 3):i])):
+                if prev in skip or _QUANTIFIER.fullmatch(prev) or not re.fullmatch(r"[\u4e00-\u9fff]+", prev):
+                    break  # 新兴产业, 一家企业, 做光伏的企业: the run of words before the head ends here
+                named.insert(0, prev)
+            content = [w for w in named if len(w) >= 2]  # 大企业: a lone character names no trade
+            if content and not any(w in skip or self.in_corpus(w) for w in content):
+                return "".join(named)
+        return ""
+
     def _subjects_by_retrieval(self, q: str, doc_ids):
         """'做石墨烯的企业找哪个部门': find the clause, then the subject it belongs to."""
         from assistant.knowledge import Entity
@@ -256,7 +281,7 @@ class Assistant:
             return Answer(REFUSAL + NOT_IN_DOCUMENT.render(what=f"{other}的相关内容（已收录文件为："
                                                           f"{'、'.join(d.title for d in index.documents.values())}）"),
                           refused=True, route="refusal")
-        missing = self._uncovered(q)
+        missing = self._uncovered(q) or self._unknown_trade(q)
         if missing:
             hits = index.search(q, doc_ids=doc_ids)
             near = extractive_answer(index, q, hits, threshold=0.0)
@@ -342,6 +367,12 @@ class Assistant:
         low = min((h.score for h in hits), default=0.0)
         return [Hit(c, low, "bm25", 0) for c in self.index.chunks
                 if term in c.text and c.chunk_id not in seen and (not doc_ids or c.doc_id in doc_ids)]
+
+
+_TRADE_HEADS = ("企业", "产业", "行业", "公司", "项目")
+_QUANTIFIER = re.compile(r"[一二两三几每某各这那此该本个][个家类种所些位批]?")
+_FIRM_QUALIFIERS = frozenset("民营 外资 国有 中小 小微 大型 中型 小型 龙头 骨干 新办 新设 初创 本地 省内 省外 外地 这类 那类 这些 "
+                             "那些 相关 一般 普通 所有 全部 其他 各类".split())
 
 
 def _near_miss(what: str, citations: tuple[Citation, ...]) -> Answer:
