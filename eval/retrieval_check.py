@@ -51,7 +51,7 @@ def main(args, say) -> int:
     from retrieval.index import open_index
 
     settings = get_settings()
-    index = open_index(settings, settings.corpus_dir, progress=say)
+    index = open_index(settings, settings.corpus_dir, progress=lambda message, _fraction: say(message))
     score = score_retrieval(index, args.gold, args.k)
     print(f"检索命中率（前 {args.k} 名含期望条款；{score.items} 道单轮有条款题）")
     print(f"嵌入模型：{index.embedder.name}；分块：{settings.chunking.model_dump()}")

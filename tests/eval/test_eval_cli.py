@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -329,3 +330,14 @@ def test_route_is_added_only_when_an_llm_is_configured(tmp_path, monkeypatch, ca
     assert fake.asked[-1] == ("问三", [{"role": "user", "content": "前"}])
     err = capsys.readouterr().err
     assert "第 2 行" in err and "Traceback" not in err
+
+
+@pytest.mark.integration
+def test_retrieval_subcommand_prints_hit_rates(eval_data_dir):
+    proc = run_cli(["retrieval", "--k", "5"], eval_data_dir)
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    last = proc.stdout.strip().splitlines()[-1]
+    assert last.startswith("BM25 ") and "向量" in last and "混合" in last
+    rates = [float(x) for x in re.findall(r"\d\.\d{3}", last)]
+    assert len(rates) == 3 and all(0.5 < r <= 1 for r in rates)
