@@ -8,6 +8,7 @@ import hashlib
 import logging
 import os
 import pickle
+import re
 import tempfile
 import threading
 from functools import lru_cache
@@ -102,6 +103,7 @@ def _save_freq(tok, path: Path) -> None:
 
 
 _cut_lock = threading.Lock()
+_HAN_WORD = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def cut(text: str, *, keep_space: bool = False) -> list[str]:
@@ -129,3 +131,19 @@ def _is_content(word: str) -> bool:
     if not word or word in STOPWORDS:
         return False
     return any(ch.isalnum() for ch in word)
+
+
+def bm25_terms(text: str) -> list[str]:
+    """search_terms plus the characters of words jieba's HMM made up.
+
+    For text outside its dictionary jieba's HMM joins characters into ad-hoc words, and it
+    joins them differently in a question than in the document ("买云服务" gives 买云 / 服务,
+    "购买云服务" gives 购买 / 云 / 服务). Adding the single characters of such words lets BM25
+    match them; dictionary words are kept as they are."""
+    tok = get_tokenizer()
+    out = []
+    for word in search_terms(text):
+        out.append(word)
+        if len(word) >= 2 and not tok.FREQ.get(word) and _HAN_WORD.fullmatch(word):
+            out.extend(ch for ch in word if _is_content(ch))
+    return out

@@ -2,6 +2,8 @@
 
 `python -m eval retrieval [--k 5]`: for every single-turn gold item that expects clauses,
 whether one of the top k chunks lies in an expected clause (or one of its sub-paragraphs).
+Questions are normalised first, as the assistant does. Items that the assistant answers from
+facts (metadata, lists) count too, so the rates are a floor for retrieval, not answer accuracy.
 Used to compare embedding models and chunking settings on the same footing.
 """
 from __future__ import annotations
@@ -26,6 +28,7 @@ def _in_clauses(clause_id: str, expected: list[str]) -> bool:
 
 
 def score_retrieval(index, gold_path: Path, k: int = 5) -> RetrievalScore:
+    from assistant.normalize import normalize_question
     from eval.runner import read_gold
 
     gold, _ = read_gold(gold_path)
@@ -34,10 +37,11 @@ def score_retrieval(index, gold_path: Path, k: int = 5) -> RetrievalScore:
     hits = {"bm25": 0, "dense": 0, "hybrid": 0}
     for q in items:
         expected = q.raw["expect"]["clauses"]
+        question = normalize_question(q.question)  # what the assistant searches with (简体, 中文术语)
         ranked = {
-            "bm25": index.bm25_hits(q.question, k),
-            "dense": index.dense_hits(q.question, k),
-            "hybrid": index.search(q.question, top_k=k),
+            "bm25": index.bm25_hits(question, k),
+            "dense": index.dense_hits(question, k),
+            "hybrid": index.search(question, top_k=k),
         }
         for name, found in ranked.items():
             if any(_in_clauses(h.chunk.clause_id, expected) for h in found[:k]):

@@ -12,7 +12,7 @@ from typing import Callable
 from core.errors import CorpusError, PolicyQAError
 from core.records import Chunk, Clause, Document
 from core.settings import PARSER_VERSION, Settings
-from core.tokenizer import search_terms
+from core.tokenizer import bm25_terms
 from ingest import generations
 from ingest.chunking import chunk_clauses
 from ingest.clause_tree import parse_clauses
@@ -277,7 +277,7 @@ def _write_generation(gen, index_dir, docs, manifest, settings, embedder, progre
     collection = _collection_name(index_dir, gen.name)
     store = VectorStore(generation_client(settings.store, gen), collection, create=True)
     store.upsert([c.chunk_id for c in chunks], vectors, [c.clause_id for c in chunks], [c.doc_id for c in chunks])
-    BM25Index.build([search_terms(embedding_text(c, BM25_HEADINGS)) for c in chunks]).save(gen / "bm25")
+    BM25Index.build([bm25_terms(embedding_text(c, BM25_HEADINGS)) for c in chunks]).save(gen / "bm25")
     conn = records_db.connect(gen / "index.sqlite")
     try:
         records_db.write_records(

@@ -15,7 +15,7 @@ import numpy as np
 from core.errors import EmptyIndexError
 from core.records import Chunk, Clause, Document, Hit
 from core.settings import Settings
-from core.tokenizer import search_terms
+from core.tokenizer import bm25_terms
 from ingest import generations
 from retrieval import records_db
 from retrieval.bm25 import BM25Index
@@ -113,7 +113,7 @@ class PolicyIndex:
 
     def bm25_hits(self, question: str, k: int, doc_ids: list[str] | None = None) -> list[Hit]:
         hits = []
-        for row, score in self.bm25.search(search_terms(question), k * (3 if doc_ids else 1)):
+        for row, score in self.bm25.search(bm25_terms(question), k * (3 if doc_ids else 1)):
             chunk = self.chunks[row]
             if doc_ids and chunk.doc_id not in doc_ids:
                 continue

@@ -65,3 +65,10 @@ def test_document_metadata_by_name(two_docs):
 def test_year_outside_the_document_is_refused(two_docs):
     a = two_docs.answer("云岭省数字经济核心产业规模2030年的目标是多少？")
     assert a.refused and "2025" in a.text
+
+
+def test_colloquial_wording_outside_the_dictionary_still_finds_the_clause(two_docs):
+    """'买云服务' is cut by jieba's HMM as 买云 / 服务, the document says 购买 / 云 / 服务."""
+    answer = two_docs.answer("小厂买云服务能补多少？")
+    assert not answer.refused
+    assert "第五条（二）" in _clauses(answer) and "50%" in answer.text

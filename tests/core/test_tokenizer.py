@@ -43,3 +43,12 @@ def test_a_corrupt_cache_is_rebuilt_not_trusted(monkeypatch, tmp_path):
     tok = _fresh(monkeypatch, tmp_path)
     assert len(tok.FREQ) > 100_000 and "新兴产业集群" in tok.FREQ
     assert cache.stat().st_size > 1_000_000  # rewritten with the real dictionary
+
+
+def test_bm25_terms_split_words_the_hmm_made_up():
+    from core.tokenizer import bm25_terms, search_terms
+
+    question = bm25_terms("小厂买云服务能补多少？")
+    assert "云" in question and "云" in bm25_terms("对中小企业购买云服务的费用给予50%补贴")
+    # dictionary words stay whole and are not split into characters
+    assert bm25_terms("生物医药产业") == search_terms("生物医药产业")
