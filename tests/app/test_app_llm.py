@@ -169,5 +169,6 @@ def test_cards_come_before_the_model_answers(built_index, scripted):
     rest = list(items)
     done_at = time.monotonic() - started
     assert isinstance(first, chat.Turn) and first.citations and first.route == "extractive"
-    assert first_at < 1.5 < done_at < 6, (first_at, done_at)
+    # the cards arrive before the model's timeout fires; the final answer only after it, and bounded
+    assert first_at < 2.0 <= done_at < 2.0 * 3, (first_at, done_at)
     assert rest and chat.final_turn(rest).notice == UNAVAILABLE_NOTICE
