@@ -9,7 +9,7 @@ from pathlib import Path
 
 from core.records import Answer, Citation
 from core.settings import Settings, get_settings
-from assistant import fact_answers
+from assistant import compound, fact_answers
 from assistant.extractive import extractive_answer
 from assistant.followup import looks_like_followup, previous_user_questions
 from assistant.intent import META_RE, Intent, detect
@@ -81,8 +81,24 @@ class Assistant:
         q = normalize_question(question)
         if not re.search(r"[\u4e00-\u9fffA-Za-z0-9]", q):
             return Answer(EMPTY_QUESTION, refused=True, route="refusal")
-        kb = self.kb
         doc_ids = doc_ids or self._documents_named(q)
+        parts = compound.split_questions(q)
+        if len(parts) == 1:
+            result = self._answer_one(q, history, doc_ids)
+        else:  # each part in turn, the earlier parts as history
+            answers, turns = [], list(history or [])
+            for part in parts:
+                answers.append(self._answer_one(part, turns, doc_ids or self._documents_named(part)))
+                turns += [{"role": "user", "content": part}, {"role": "assistant", "content": answers[-1].text}]
+            result = compound.merge(parts, answers)
+        if self.settings.llm.enabled and not result.refused:  # optional LLM layer, verified (assistant/llm.py)
+            from assistant import llm
+
+            result = llm.rewrite(question, result, llm.gather_evidence(self.index, result), self.settings)
+        return result
+
+    def _answer_one(self, q: str, history: list[dict] | None, doc_ids: list[str] | None) -> Answer:
+        kb = self.kb
         subjects, units = kb.link(q)
         intent = self._detect(q, subjects, units)
         retrieval_q, focus = q, q
@@ -104,12 +120,7 @@ class Assistant:
                 retrieval_q = q + " " + prev
                 if subjects or units or intent.kind != "general":
                     break
-        result = self._route(q, retrieval_q, focus, subjects, units, intent, doc_ids)
-        if self.settings.llm.enabled and not result.refused:  # optional LLM layer, verified (assistant/llm.py)
-            from assistant import llm
-
-            result = llm.rewrite(question, result, llm.gather_evidence(self.index, result), self.settings)
-        return result
+        return self._route(q, retrieval_q, focus, subjects, units, intent, doc_ids)
 
     def _documents_named(self, q: str) -> list[str] | None:
         """A question that names one document (by 文号 or distinctive title words) is answered from it alone."""
