@@ -22,6 +22,7 @@ _REGIONS = Path(__file__).resolve().parent.parent / "core" / "data" / "regions.j
 _AMOUNT_Q_RE = re.compile(r"多少钱|多少万|多少资金|金额|多少元|给多少|奖励多少|补贴多少|资助多少|标准是|额度|多少补贴|多少奖励|"
                           r"多少资助|拿到多少|拿多少|能拿|补多少")
 _PROCEDURE_RE = re.compile(r"申报|申请|材料|流程|手续|截止|期限|电话|地址|网址|邮箱|窗口|办理|怎么报|如何报|需要提交|联系人")
+_WHICH_ORG_RE = re.compile(r"(哪家|哪一家|哪个|什么)[\u4e00-\u9fff]{0,8}?(公司|银行|机构|事务所|医院|高校)")
 _AMOUNT_RE = re.compile(r"(不低于|最高|给予|资助|奖励|补贴)[^。；]*\d+(?:\.\d+)?\s*(万元|亿元|元)|\d+(?:\.\d+)?\s*(万元|亿元|元)[^。；]*(资助|奖励|补贴|支持)")
 
 
@@ -363,6 +364,9 @@ class Assistant:
             return _near_miss("具体金额或标准", result.citations)
         if _PROCEDURE_RE.search(q) and not _PROCEDURE_RE.search(quoted):
             return _near_miss("具体的申报程序、材料或联系方式", result.citations)
+        which = _WHICH_ORG_RE.search(q)
+        if which and which.group(2) not in quoted:  # asks for a named company the evidence never names
+            return _near_miss(f"具体是哪家{which.group(2)}", result.citations)
         return result
 
 
