@@ -68,6 +68,13 @@ class Assistant:
             cache[text] = text in self.corpus_text()
         return cache[text]
 
+    def _in_documents(self, text: str, doc_ids) -> bool:
+        """Whether the selected documents (all, when none is selected) say this."""
+        if not doc_ids:
+            return self.in_corpus(text)
+        docs = self.index.documents
+        return any(text in docs[d].text for d in doc_ids if d in docs)
+
     def corpus_text(self) -> str:
         if not hasattr(self, "_corpus_text"):
             self._corpus_text = "\n".join(d.text for d in self.index.documents.values())
@@ -82,14 +89,15 @@ class Assistant:
         q = normalize_question(question)
         if not re.search(r"[\u4e00-\u9fffA-Za-z0-9]", q):
             return Answer(EMPTY_QUESTION, refused=True, route="refusal")
+        named = not doc_ids
         doc_ids = doc_ids or self._documents_named(q)
         parts = compound.split_questions(q)
         if len(parts) == 1:
-            result = self._answer_one(q, history, doc_ids)
+            result = self._answer_one(q, history, doc_ids, named)
         else:  # each part in turn, the earlier parts as history
             answers, turns = [], list(history or [])
             for part in parts:
-                answers.append(self._answer_one(part, turns, doc_ids or self._documents_named(part)))
+                answers.append(self._answer_one(part, turns, doc_ids or self._documents_named(part), named))
                 turns += [{"role": "user", "content": part}, {"role": "assistant", "content": answers[-1].text}]
             result = compound.merge(parts, answers)
         if self.settings.llm.enabled and not result.refused:  # optional LLM layer, verified (assistant/llm.py)
@@ -98,11 +106,12 @@ class Assistant:
             result = llm.rewrite(question, result, llm.gather_evidence(self.index, result), self.settings)
         return result
 
-    def _answer_one(self, q: str, history: list[dict] | None, doc_ids: list[str] | None) -> Answer:
+    def _answer_one(self, q: str, history: list[dict] | None, doc_ids: list[str] | None,
+                    named: bool = False) -> Answer:
         kb = self.kb
         subjects, units = kb.link(q)
         intent = self._detect(q, subjects, units)
-        retrieval_q, focus = q, q
+        retrieval_q = focus = self._without_title(q, doc_ids) if named and doc_ids else q
         prevs = previous_user_questions(history)
         if prevs and intent.kind not in ("injection", "chitchat") and (
                 (not subjects and not units) or intent.kind == "general") and looks_like_followup(q):
@@ -143,12 +152,25 @@ class Assistant:
         scores: dict[str, int] = {}
         for term, doc_ids in words.items():  # distinct title words: grows with the vocabulary, not the corpus
             if term in q:
+                weight = len(term) * (2 if len(doc_ids) == 1 else 1)  # a word only one title has names it
                 for doc_id in doc_ids:
-                    scores[doc_id] = scores.get(doc_id, 0) + len(term)
+                    scores[doc_id] = scores.get(doc_id, 0) + weight
         ranked = sorted(((score, doc_id) for doc_id, score in scores.items()), reverse=True) + [(0, ""), (0, "")]
         if ranked[0][0] >= 4 and ranked[0][0] > ranked[1][0]:
             return [ranked[0][1]]
         return None
+
+    def _without_title(self, q: str, doc_ids) -> str:
+        """A question that names its document by title words ("青澜低空办法里…"): those words chose the
+        document; as search words they would only find the preamble that repeats the title."""
+        table = self._title_table()
+        if table is None:
+            return q
+        wanted = set(doc_ids)
+        stripped = q
+        for term in sorted((t for t, ds in table[1].items() if wanted & set(ds)), key=len, reverse=True):
+            stripped = stripped.replace(term, " ")
+        return stripped if re.search(r"[\u4e00-\u9fff]{2}", stripped) else q
 
     def _title_table(self):
         """文号 -> document, and distinctive title word -> documents; built once per index."""
@@ -156,12 +178,14 @@ class Assistant:
             docs = list(self.index.documents.values())
             table = None
             if len(docs) >= 2:
-                generic = {"关于", "印发", "通知", "人民政府", "办公厅", "政府", "省", "实施", "意见", "若干", "措施", "发展",
+                generic = {"关于", "印发", "通知", "人民政府", "人民", "民政", "办公", "办公厅", "政府", "省", "实施", "意见", "若干", "措施", "发展",
                            "加快", "推进", "促进", "的"}
                 numbers = {d.doc_number: d.doc_id for d in docs if d.doc_number}
                 words: dict[str, list[str]] = {}
                 for d in docs:
-                    for t in self._doc_title_terms(d):
+                    terms = set(self._doc_title_terms(d))
+                    terms |= {t[:-1] for t in terms if len(t) >= 3 and t[-1] in "省市县区"}  # 青澜市 -> 青澜
+                    for t in terms:
                         if len(t) >= 2 and t not in generic:
                             words.setdefault(t, []).append(d.doc_id)
                 table = (numbers, words)
@@ -236,15 +260,15 @@ class Assistant:
                       residual=bool(self.residual_terms(q, subjects, units)),
                       outline_title=self.outline_clause(q) is not None)
 
-    def _uncovered(self, q: str) -> str:
+    def _uncovered(self, q: str, doc_ids=None) -> str:
         from ingest.units import alias_table
 
         for word in alias_table()["uncovered_attributes"]:
-            if word in q and not self.in_corpus(word):
+            if word in q and not self._in_documents(word, doc_ids):
                 return word
         return ""
 
-    def _unknown_trade(self, q: str) -> str:
+    def _unknown_trade(self, q: str, doc_ids=None) -> str:
         """'比特币挖矿企业能享受什么优惠？': the trade the question is about occurs nowhere in the documents.
 
         The words right before 企业/产业/行业/公司/项目 name it; ownership and size words
@@ -260,12 +284,15 @@ class Assistant:
             if not head:
                 continue
             named = [word[: -len(head)]] if len(word) > len(head) else []
-            for prev in ([] if named else reversed(words[max(0, i - 3):i])):
+            before = words[max(0, i - 4):i]
+            if not named and before and before[-1] == "的" and len(before) >= 2 and before[-2] not in skip:
+                before = before[:-1]  # 做跨境电商直播的企业: the trade is what they 做
+            for prev in ([] if named else reversed(before[-3:])):
                 if prev in skip or _QUANTIFIER.fullmatch(prev) or not re.fullmatch(r"[\u4e00-\u9fff]+", prev):
                     break  # 新兴产业, 一家企业, 做光伏的企业: the run of words before the head ends here
                 named.insert(0, prev)
             content = [w for w in named if len(w) >= 2]  # 大企业: a lone character names no trade
-            if content and not any(w in skip or self.in_corpus(w) for w in content):
+            if content and not any(w in skip or self._in_documents(w, doc_ids) for w in content):
                 return "".join(named)
         return ""
 
@@ -293,7 +320,7 @@ class Assistant:
             return Answer(REFUSAL + NOT_IN_DOCUMENT.render(what=f"{other}的相关内容（已收录文件为："
                                                           f"{'、'.join(d.title for d in index.documents.values())}）"),
                           refused=True, route="refusal")
-        missing = self._uncovered(q) or self._unknown_trade(q)
+        missing = self._uncovered(q, doc_ids) or self._unknown_trade(q, doc_ids)
         if missing:
             hits = index.search(q, doc_ids=doc_ids)
             near = extractive_answer(index, q, hits, threshold=0.0)
@@ -336,7 +363,7 @@ class Assistant:
     def _extractive(self, q, retrieval_q, focus, intent: Intent, doc_ids, prefer=()) -> Answer:
         index = self.index
         s = self.settings
-        years_missing = [y for y in intent.years if not self.in_corpus(f"{y}年")]
+        years_missing = [y for y in intent.years if not self._in_documents(f"{y}年", doc_ids)]
         hits = index.search(retrieval_q, doc_ids=doc_ids)
         many = intent.asks_list or bool(re.search(r"哪些|哪几|分别", q))
         if many:
@@ -386,7 +413,7 @@ class Assistant:
 
 _TRADE_HEADS = ("企业", "产业", "行业", "公司", "项目")
 _QUANTIFIER = re.compile(r"[一二两三几每某各这那此该本个][个家类种所些位批]?")
-_FIRM_QUALIFIERS = frozenset("民营 外资 国有 中小 小微 大型 中型 小型 龙头 骨干 新办 新设 初创 本地 省内 省外 外地 这类 那类 这些 "
+_FIRM_QUALIFIERS = frozenset("做 搞 从事 经营 干 开 民营 外资 国有 中小 小微 大型 中型 小型 龙头 骨干 新办 新设 初创 本地 省内 省外 外地 这类 那类 这些 "
                              "那些 相关 一般 普通 所有 全部 其他 各类".split())
 
 

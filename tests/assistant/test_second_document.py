@@ -72,3 +72,15 @@ def test_colloquial_wording_outside_the_dictionary_still_finds_the_clause(two_do
     answer = two_docs.answer("小厂买云服务能补多少？")
     assert not answer.refused
     assert "第五条（二）" in _clauses(answer) and "50%" in answer.text
+
+
+def test_a_year_only_the_other_document_covers_is_refused(two_docs):
+    """"河南" names the seed; 2025 appears only in the fictional document, so the seed has no such target."""
+    answer = two_docs.answer("河南10+8对2025年新兴产业集群总规模定的目标是多少？")
+    assert answer.refused and "2025" in answer.text
+
+
+def test_a_place_name_only_one_title_has_scopes_the_question(two_docs):
+    doc_ids = two_docs._documents_named("云岭企业买云服务有补贴吗")
+    assert doc_ids and "云岭" in two_docs.index.documents[doc_ids[0]].title
+    assert two_docs._documents_named("企业买云服务有补贴吗") is None
