@@ -87,6 +87,33 @@ def roles_answer(index, subjects: list[Entity], intent: Intent, doc_ids) -> Answ
     return Answer("\n".join(lines), cite.citations, route="facts", conflicts=tuple(conflicts))
 
 
+def clause_roles_answer(index, doc_id: str, clause_id: str, intent: Intent) -> Answer | None:
+    """Who is responsible for one clause ("这一条是哪些部门负责的？"): its own note, else its article's."""
+    by_clause = index.facts_by("role", "doc_id", "subject_clause")
+    clause = index.clause(doc_id, clause_id)
+    while clause is not None and not by_clause.get((doc_id, clause.clause_id)):
+        clause = index.clause(doc_id, clause.parent_id) if clause.parent_id else None
+    if clause is None:
+        return None
+    roles = by_clause[(doc_id, clause.clause_id)]
+    wanted = [r for r in intent.roles if any(f["role"] == r for f in roles)] or ["牵头", "配合", "责任"]
+    cite = CitationBuilder(index)
+    parts = []
+    for role in ("牵头", "配合", "责任"):
+        chosen = [f for f in roles if f["role"] == role]
+        if chosen and role in wanted:
+            parts.append(f"{ROLE_LABEL[role]}：{_join([f['written'] for f in chosen])}")
+            for f in chosen:
+                cite.add_fact(f)
+    if not parts:
+        return None
+    name = f"{clause.clause_id}（{clause.title}）" if clause.title else clause.clause_id
+    text = f"{name}的{'；'.join(parts)}。"
+    findings = _findings_for(index, clause.clause_id, doc_id, "role_pattern")
+    text += "".join(f"注意：{f['text']}" for f in findings)
+    return Answer(text, cite.citations, route="facts", conflicts=tuple(f["text"] for f in findings))
+
+
 def unit_duties_answer(index, units: list[Entity], intent: Intent, doc_ids) -> Answer | None:
     cite = CitationBuilder(index)
     lines = []

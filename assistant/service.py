@@ -112,6 +112,13 @@ class Assistant:
         subjects, units = kb.link(q)
         intent = self._detect(q, subjects, units)
         retrieval_q = focus = self._without_title(q, doc_ids) if named and doc_ids else q
+        if not subjects and not units and _ROLE_Q_RE.search(q) and looks_like_followup(q) and not any(
+                any(kb.link(prev)) for prev in previous_user_questions(history)):  # else the usual follow-up
+            cited = self._last_cited_clause(history, doc_ids)  # "这一条是哪些部门负责的？"
+            if cited:
+                answer = fact_answers.clause_roles_answer(self.index, *cited, intent)
+                if answer is not None:
+                    return answer
         prevs = previous_user_questions(history)
         if prevs and intent.kind not in ("injection", "chitchat") and (
                 (not subjects and not units) or intent.kind == "general") and looks_like_followup(q):
@@ -159,6 +166,27 @@ class Assistant:
         if ranked[0][0] >= 4 and ranked[0][0] > ranked[1][0]:
             return [ranked[0][1]]
         return None
+
+    def _last_cited_clause(self, history, doc_ids) -> tuple[str, str] | None:
+        """The clause the previous answer cited first, found by its ID in that answer's text."""
+        last = next((t.get("content") for t in reversed(history or []) if isinstance(t, dict)
+                     and t.get("role") == "assistant" and isinstance(t.get("content"), str)), "")
+        if not last:
+            return None
+        if not doc_ids:
+            for prev in previous_user_questions(history):
+                doc_ids = self._documents_named(prev)
+                if doc_ids:
+                    break
+        docs = list(doc_ids) if doc_ids else list(self.index.documents)
+        best = None  # (position, -length, doc order, doc_id, clause_id)
+        for order, doc_id in enumerate(docs):
+            for clause in self.index.clauses_of(doc_id):
+                at = last.find(clause.clause_id)
+                if at >= 0 and clause.clause_id not in ("序言", "落款"):
+                    key = (at, -len(clause.clause_id), order, doc_id, clause.clause_id)
+                    best = min(best, key) if best else key
+        return (best[3], best[4]) if best else None
 
     def _without_title(self, q: str, doc_ids) -> str:
         """A question that names its document by title words ("青澜低空办法里…"): those words chose the
@@ -411,6 +439,7 @@ class Assistant:
                 if term in c.text and c.chunk_id not in seen and (not doc_ids or c.doc_id in doc_ids)]
 
 
+_ROLE_Q_RE = re.compile(r"部门|单位|负责|牵头|配合|谁管|找谁")
 _TRADE_HEADS = ("企业", "产业", "行业", "公司", "项目")
 _QUANTIFIER = re.compile(r"[一二两三几每某各这那此该本个][个家类种所些位批]?")
 _FIRM_QUALIFIERS = frozenset("做 搞 从事 经营 干 开 民营 外资 国有 中小 小微 大型 中型 小型 龙头 骨干 新办 新设 初创 本地 省内 省外 外地 这类 那类 这些 "

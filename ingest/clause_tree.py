@@ -24,6 +24,7 @@ _HEADING_PATTERNS: list[tuple[str, re.Pattern]] = [
 _RANK = {"chapter": 0, "article": 1, "part": 1, "section": 2, "item": 3, "subitem": 4}
 _DATE_RE = re.compile(r"^(\d{4}|[〇零一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,2}月[\d一二三四五六七八九十]{1,3}日$")
 _SENTENCE_END = "。！？；;"
+_ARTICLE_LEVEL_RE = re.compile(r"^[（(]?(牵头单位|责任单位|配合单位)|本条")
 _NAMED_PARA_RE = re.compile(r"^([^，,。：:；;、（）()“”]{2,14})。")
 
 
@@ -132,6 +133,8 @@ def parse_clauses(text: str, doc_id: str) -> list[Clause]:
             stack.append(node)
             continue
         owner = stack[-1] if stack else preamble
+        if owner.parent is not None and owner.parent.kind == "article" and _ARTICLE_LEVEL_RE.search(line):
+            owner = owner.parent  # after an article's items: "本条…累计不超过…（牵头单位：…）" is the article's
         named = _NAMED_PARA_RE.match(line)
         if named and owner is not preamble and owner.kind not in ("part", "chapter"):
             name = named.group(1)

@@ -84,3 +84,13 @@ def test_a_place_name_only_one_title_has_scopes_the_question(two_docs):
     doc_ids = two_docs._documents_named("云岭企业买云服务有补贴吗")
     assert doc_ids and "云岭" in two_docs.index.documents[doc_ids[0]].title
     assert two_docs._documents_named("企业买云服务有补贴吗") is None
+
+
+def test_which_units_are_responsible_for_the_clause_the_last_answer_cited(two_docs):
+    """"这一条是哪些部门负责的？" after an answer that cited 第五条（二）: that clause's own note."""
+    history = [{"role": "user", "content": "云岭企业买云服务有补贴吗？"},
+               {"role": "assistant", "content": "据第五条（二）（推动企业上云用数）：对中小企业购买云服务的费用给予50%补贴。"}]
+    answer = two_docs.answer("这一条是哪些部门负责的？", history)
+    assert not answer.refused and answer.route == "facts"
+    assert "省工业和信息化厅" in answer.text and "省通信管理局" in answer.text
+    assert {c.clause for c in answer.citations} == {"第五条（二）"}

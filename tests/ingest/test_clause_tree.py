@@ -165,3 +165,17 @@ def test_split_closing_finds_issuer_and_date():
 def test_document_without_closing_has_no_luokuan():
     clauses = parse_clauses("一、总体要求\n（一）基本思路。坚持创新驱动。", "doc")
     assert "落款" not in [c.clause_id for c in clauses]
+
+
+def test_a_paragraph_after_an_articles_items_belongs_to_the_article():
+    """第十三条's items list three amounts; the paragraph after them ("本条补助累计…（牵头单位：…）")
+    speaks for the whole article, so its cap and its responsibility note are the article's."""
+    from core.settings import PROJECT_ROOT
+    from ingest.loaders import load_file
+
+    text, _ = load_file(PROJECT_ROOT / "tests" / "fixtures" / "corpus3" / "qinglan-lowalt-2024.txt")
+    clauses = {c.clause_id: c for c in parse_clauses(text, "qinglan")}
+    assert "本条补助累计不超过300万元" in clauses["第十三条"].text
+    assert "牵头单位" in clauses["第十三条"].text
+    assert clauses["第十三条（三）"].text == "连接本市与周边城市的跨市域航线，每条补助80万元。"
+    assert clauses["第十三条（三）"].parent_id == "第十三条"
