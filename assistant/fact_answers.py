@@ -298,6 +298,16 @@ def outline_answer(index, clause, doc_ids) -> Answer | None:
                   route="facts")
 
 
+def _date_as_written(index, doc) -> str:
+    """The date as the 落款 writes it (2024年3月28日), not as a sidecar may give it (2024-03-28)."""
+    closing = index.clause(doc.doc_id, "落款")
+    written = re.search(r"\d{4}年\d{1,2}月\d{1,2}日", closing.text) if closing else None
+    if written:
+        return written.group(0)
+    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", doc.date)
+    return f"{iso.group(1)}年{int(iso.group(2))}月{int(iso.group(3))}日" if iso else doc.date
+
+
 def meta_answer(index, doc_ids, question: str = "") -> Answer | None:
     docs = [d for d in index.documents.values() if not doc_ids or d.doc_id in doc_ids]
     if not docs:
@@ -316,8 +326,9 @@ def meta_answer(index, doc_ids, question: str = "") -> Answer | None:
             parts.append(f"发文单位：{d.issuer}")
             cite.add(d.doc_id, "落款", d.issuer)
         if d.date:
-            parts.append(f"成文日期：{d.date}")
-            cite.add(d.doc_id, "落款", d.date)
+            date = _date_as_written(index, d)
+            parts.append(f"成文日期：{date}")
+            cite.add(d.doc_id, "落款", date)
         if d.doc_number:
             parts.append(f"文号：{d.doc_number}")
         preamble = index.clause(d.doc_id, "序言")

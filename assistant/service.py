@@ -230,7 +230,7 @@ class Assistant:
         surfaces = "".join(s for e in list(subjects) + list(units) for s in e.surface)
         return [t for t in search_terms(q) if t not in generic and t not in surfaces and not re.fullmatch(r"[\d.]+", t)
                 and not re.search(r"目标|超过|达到|亿|牵头|配合|责任|单位|部门|制造|服务|规模|以上|突破|不低于", t)
-                and not META_RE.search(t) and t not in ("哪天", "哪年", "一年", "年", "谁", "发", "给")]
+                and not META_RE.search(t) and t not in ("哪天", "哪年", "一年", "年", "谁", "发", "给", "开始", "什么时候")]
 
     def _doc_title_terms(self, doc) -> set[str]:
         cache = self.__dict__.setdefault("_doc_terms", {})
@@ -245,7 +245,8 @@ class Assistant:
         if not hasattr(self, "_title_term_set"):
             from core.tokenizer import search_terms
 
-            self._title_term_set = {t for d in self.index.documents.values() for t in self._doc_title_terms(d)}
+            terms = {t for d in self.index.documents.values() for t in self._doc_title_terms(d)}
+            self._title_term_set = terms | {t[:-1] for t in terms if len(t) >= 3 and t[-1] in "省市县区"}
         return self._title_term_set
 
     def outline_clause(self, q: str):

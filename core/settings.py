@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-PARSER_VERSION = "10"  # bump when parsing/chunking/fact extraction changes stored output
+PARSER_VERSION = "11"  # bump when parsing/chunking/fact extraction changes stored output
 
 
 class _Section(BaseModel):

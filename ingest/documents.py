@@ -36,6 +36,7 @@ def build_document(path: Path, raw_text: str, hints: dict, corpus_dir: Path) -> 
     date = hints.get("date") or (closing[-1] if closing else "")
     number = hints.get("doc_number") or next(iter(_DOC_NUMBER_RE.findall(text[:400])), "")
     validity = hints.get("validity") or next(iter(m.group(0) for m in _VALIDITY_RE.finditer(text)), "")
+    validity = re.sub(r"^\s*第[一二三四五六七八九十百零〇]+条[\s\u3000]*", "", validity).strip()
     try:
         rel = str(path.resolve().relative_to(Path(corpus_dir).resolve()))
     except ValueError:

@@ -1,6 +1,7 @@
 """Two documents in one corpus: the seed and a fictional article-style policy (tests/fixtures/corpus2)."""
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -94,3 +95,22 @@ def test_which_units_are_responsible_for_the_clause_the_last_answer_cited(two_do
     assert not answer.refused and answer.route == "facts"
     assert "省工业和信息化厅" in answer.text and "省通信管理局" in answer.text
     assert {c.clause for c in answer.citations} == {"第五条（二）"}
+
+
+def test_metadata_quotes_the_date_and_validity_as_the_document_writes_them(two_docs):
+    answer = two_docs.answer("云岭数字经济那个通知是谁印发的？")
+    closing = [c for c in answer.citations if c.clause == "落款"]
+    assert closing and all(c.quote in answer.text for c in closing)
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", answer.text)  # not the sidecar's ISO form
+
+
+@pytest.mark.unit
+def test_a_sidecar_iso_date_is_shown_as_the_closing_writes_it():
+    from types import SimpleNamespace
+
+    from assistant.fact_answers import _date_as_written
+
+    doc = SimpleNamespace(doc_id="d", date="2024-03-28")
+    closing = SimpleNamespace(text="青澜市人民政府\n2024年3月28日")
+    assert _date_as_written(SimpleNamespace(clause=lambda d, c: closing), doc) == "2024年3月28日"
+    assert _date_as_written(SimpleNamespace(clause=lambda d, c: None), doc) == "2024年3月28日"
