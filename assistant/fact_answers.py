@@ -114,6 +114,36 @@ def clause_roles_answer(index, doc_id: str, clause_id: str, intent: Intent) -> A
     return Answer(text, cite.citations, route="facts", conflicts=tuple(f["text"] for f in findings))
 
 
+_ARTICLE_ID = re.compile(r"第[一二三四五六七八九十百零〇]+条")
+
+
+def items_answer(index, doc_id: str, clause_id: str) -> Answer | None:
+    """"满足几个条件？分别是什么？": the numbered items under the clause the evidence points at,
+    each by its first sentence, after the clause's own lead sentence."""
+    from ingest.chunking import split_sentences
+
+    clause = index.clause(doc_id, clause_id)
+    if clause is None:
+        return None
+    siblings = index.clauses_of(doc_id)
+    children = [c for c in siblings if c.parent_id == clause.clause_id and "·" not in c.clause_id]
+    if len(children) < 2 and clause.parent_id:  # the evidence is one of the items: list them all
+        clause = index.clause(doc_id, clause.parent_id)
+        children = [c for c in siblings if clause and c.parent_id == clause.clause_id and "·" not in c.clause_id]
+    if clause is None or not 2 <= len(children) <= 12 or not _ARTICLE_ID.fullmatch(clause.clause_id):
+        return None  # only an article's own items: outline-style sections hold whole topics, not a list
+    cite = CitationBuilder(index)
+    lead = next(iter(split_sentences(clause.text)), "")
+    lines = [f"据{clause.clause_id}（{clause.title or clause.path[-1]}）：{lead}"] if cite.add(doc_id, clause.clause_id, lead) else []
+    for child in children:
+        first = next((s for s in split_sentences(child.text) if s.rstrip("。") != child.title), "")
+        if first and cite.add(doc_id, child.clause_id, first):
+            lines.append(f"{child.label}{first}（{child.clause_id}）")
+    if len(lines) < 3:
+        return None
+    return Answer("\n".join(lines), cite.citations, route="extractive")
+
+
 def unit_duties_answer(index, units: list[Entity], intent: Intent, doc_ids) -> Answer | None:
     cite = CitationBuilder(index)
     lines = []

@@ -21,7 +21,9 @@ from prompts.templates import (EMPTY_QUESTION, NOT_IN_DOCUMENT, REFUSAL, REFUSAL
 _REGIONS = Path(__file__).resolve().parent.parent / "core" / "data" / "regions.json"
 _AMOUNT_Q_RE = re.compile(r"多少钱|多少万|多少资金|金额|多少元|给多少|奖励多少|补贴多少|资助多少|标准是|额度|多少补贴|多少奖励|"
                           r"多少资助|拿到多少|拿多少|能拿|补多少")
-_PROCEDURE_RE = re.compile(r"申报|申请|材料|流程|手续|截止|期限|电话|地址|网址|邮箱|窗口|办理|怎么报|如何报|需要提交|联系人")
+# What asks for a procedure: "能申请吗" asks whether one qualifies, "怎么申请" asks how.
+_PROCEDURE_RE = re.compile(r"怎么申|如何申|去哪|哪里申|在哪申|找谁申|申请流程|申报流程|申请时间|申报时间|申请程序|申报程序|"
+                           r"受理|材料|流程|手续|截止|期限|电话|地址|网址|邮箱|窗口|办理|怎么报|如何报|需要提交|联系人")
 _WHICH_ORG_RE = re.compile(r"(哪家|哪一家|哪个|什么)[\u4e00-\u9fff]{0,8}?(公司|银行|机构|事务所|医院|高校)")
 _AMOUNT_RE = re.compile(r"(不低于|最高|给予|资助|奖励|补贴)[^。；]*\d+(?:\.\d+)?\s*(万元|亿元|元)|\d+(?:\.\d+)?\s*(万元|亿元|元)[^。；]*(资助|奖励|补贴|支持)")
 
@@ -395,12 +397,16 @@ class Assistant:
         years_missing = [y for y in intent.years if not self._in_documents(f"{y}年", doc_ids)]
         hits = index.search(retrieval_q, doc_ids=doc_ids)
         many = intent.asks_list or bool(re.search(r"哪些|哪几|分别", q))
+        asks_items = bool(re.search(r"哪些|哪几|分别|几类|几种|几个条件|各补|各奖|各给", q))
         if many:
             hits = hits + self._scan(self.residual_terms(q, [], []), doc_ids, hits)
         result = extractive_answer(index, retrieval_q, hits, focus=focus,
                                    max_sentences=s.answer.max_sentences * (2 if many else 1),
                                    threshold=s.answer.refusal_threshold, prefer=prefer,
                                    key_terms=self.residual_terms(q, [], []) if many else ())
+        if asks_items and result is not None and result.citations:
+            listed = fact_answers.items_answer(index, result.citations[0].doc_id, result.citations[0].clause)
+            result = listed or result
         if years_missing:
             near = f"文件规定的是：{result.citations[0].quote}" if result and result.citations else ""
             return Answer(REFUSAL + NOT_IN_DOCUMENT.render(what=f"{'、'.join(years_missing)}年的相关内容") + near,
