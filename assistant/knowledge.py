@@ -97,8 +97,11 @@ class KnowledgeBase:
         units = self._exact(question, "units")
         if not subjects:
             subjects = self._fuzzy(question)
+        named_whole = {s.name for s in subjects if s.kind == "subject"}
         seen, unique = set(), []
         for s in subjects:
+            if s.kind == "subtopic" and s.name in named_whole:
+                continue  # the question names the cluster itself, not only one of its sub-topics
             if s.name not in seen:
                 seen.add(s.name)
                 unique.append(s)

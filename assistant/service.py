@@ -376,6 +376,8 @@ class Assistant:
         if result is None and intent.kind in ("target", "general", "measure") and re.search(r"目标|多少|多大|达到", q):
             result = fact_answers.metric_target_answer(index, q, intent, doc_ids)
         if result is not None:
+            if len(intent.years) > 1 and not result.refused and result.citations:
+                result = _with_each_year(index, result, intent.years)
             return result
         prefer = [e.clause_id for e in subjects]
         return self._extractive(q, retrieval_q, focus, intent, doc_ids, prefer)
@@ -407,6 +409,8 @@ class Assistant:
         if asks_items and result is not None and result.citations:
             listed = fact_answers.items_answer(index, result.citations[0].doc_id, result.citations[0].clause)
             result = listed or result
+        if len(intent.years) > 1 and result is not None and result.citations:
+            result = _with_each_year(index, result, intent.years)
         if years_missing:
             near = f"文件规定的是：{result.citations[0].quote}" if result and result.citations else ""
             return Answer(REFUSAL + NOT_IN_DOCUMENT.render(what=f"{'、'.join(years_missing)}年的相关内容") + near,
@@ -444,6 +448,28 @@ class Assistant:
         low = min((h.score for h in hits), default=0.0)
         return [Hit(c, low, "bm25", 0) for c in self.index.chunks
                 if term in c.text and c.chunk_id not in seen and (not doc_ids or c.doc_id in doc_ids)]
+
+
+def _with_each_year(index, result: Answer, years: list[str]) -> Answer:
+    """"到2025年…？到2027年呢？": a year the answer left out, stated in a clause it cites, is added."""
+    from assistant.evidence import CitationBuilder
+    from ingest.chunking import split_sentences
+
+    missing = [y for y in years if f"{y}年" not in result.text]
+    if not missing:
+        return result
+    cite = CitationBuilder(index)
+    for c in result.citations:
+        cite.add(c.doc_id, c.clause, c.quote)
+    lines = [result.text]
+    for year in missing:
+        for c in dict.fromkeys((c.doc_id, c.clause) for c in result.citations):
+            clause = index.clause(*c)
+            sentence = next((x for x in split_sentences(clause.text) if f"{year}年" in x), "") if clause else ""
+            if sentence and cite.add(c[0], c[1], sentence):
+                lines.append(f"据{c[1]}：{sentence}")
+                break
+    return Answer("\n".join(lines), cite.citations, route=result.route, conflicts=result.conflicts)
 
 
 _ROLE_Q_RE = re.compile(r"部门|单位|负责|牵头|配合|谁管|找谁")

@@ -42,3 +42,9 @@ def test_whether_one_may_apply_is_not_a_procedure_question(qinglan):
 def test_the_note_after_an_articles_items_gives_the_articles_units(qinglan):
     answer = qinglan.answer("开通低空航线补助的牵头单位是谁？")
     assert "市交通运输局" in answer.text
+
+
+def test_two_years_in_one_question_get_both_years(qinglan):
+    answer = qinglan.answer("到2025年建成多少个起降场（点）？到2027年呢？")
+    assert "150个" in answer.text and "400个" in answer.text
+    assert {c.clause for c in answer.citations} == {"第四条（三）"}
