@@ -213,9 +213,7 @@ class Assistant:
                 numbers = {d.doc_number: d.doc_id for d in docs if d.doc_number}
                 words: dict[str, list[str]] = {}
                 for d in docs:
-                    terms = set(self._doc_title_terms(d))
-                    terms |= {t[:-1] for t in terms if len(t) >= 3 and t[-1] in "省市县区"}  # 青澜市 -> 青澜
-                    for t in terms:
+                    for t in _with_place_stems(self._doc_title_terms(d)):
                         if len(t) >= 2 and t not in generic:
                             words.setdefault(t, []).append(d.doc_id)
                 table = (numbers, words)
@@ -247,8 +245,8 @@ class Assistant:
         if not hasattr(self, "_title_term_set"):
             from core.tokenizer import search_terms
 
-            terms = {t for d in self.index.documents.values() for t in self._doc_title_terms(d)}
-            self._title_term_set = terms | {t[:-1] for t in terms if len(t) >= 3 and t[-1] in "省市县区"}
+            self._title_term_set = _with_place_stems(
+                {t for d in self.index.documents.values() for t in self._doc_title_terms(d)})
         return self._title_term_set
 
     def outline_clause(self, q: str):
@@ -448,6 +446,11 @@ class Assistant:
         low = min((h.score for h in hits), default=0.0)
         return [Hit(c, low, "bm25", 0) for c in self.index.chunks
                 if term in c.text and c.chunk_id not in seen and (not doc_ids or c.doc_id in doc_ids)]
+
+
+def _with_place_stems(terms: set[str]) -> set[str]:
+    """Title words plus the bare names of places in them: 青澜市 -> 青澜, 云岭省 -> 云岭."""
+    return set(terms) | {t[:-1] for t in terms if len(t) >= 3 and t[-1] in "省市县区"}
 
 
 def _with_each_year(index, result: Answer, years: list[str]) -> Answer:
