@@ -18,6 +18,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from core.errors import PolicyQAError
+    from assistant.respond import respond
     from assistant.service import get_assistant
     from eval.contract import output_record
 
@@ -25,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
         assistant = get_assistant(corpus_dir=args.corpus)
         assistant.index  # build or open before timing
         started = time.perf_counter()
-        result = assistant.answer(args.question, [])
+        result = respond(assistant, args.question, [])
         latency = (time.perf_counter() - started) * 1000
     except PolicyQAError as exc:
         print(f"错误：{exc.message_zh}", file=sys.stderr)

@@ -1,29 +1,51 @@
-"""Citations built from the index: quotes are checked to be verbatim text of their clause."""
+"""Evidence step: the retrieved chunks a question's answer may rest on.
+
+Retrieval is lazy (answers from structured facts never embed the question) and memoised
+per query, so one question is searched once for each distinct query it needs.
+"""
 from __future__ import annotations
 
-from core.records import Citation
+from assistant.corpus_view import CorpusView
+from assistant.knowledge import Entity
+from assistant.question import Question
+from core.records import Hit
 
 
-class CitationBuilder:
-    def __init__(self, index):
-        self.index = index
-        self._items: list[Citation] = []
-        self._seen: set[Citation] = set()  # answers over a large corpus cite hundreds of facts
+class Evidence:
+    def __init__(self, view: CorpusView, question: Question):
+        self.view = view
+        self.question = question
+        self._hits: dict[str, list[Hit]] = {}
+        self.subjects: tuple[Entity, ...] = question.subjects  # widened by retrieval for role questions
 
-    def add(self, doc_id: str, clause_id: str, quote: str) -> Citation | None:
-        clause = self.index.clause(doc_id, clause_id)
-        quote = quote.strip()
-        if clause is None or not quote or quote not in clause.text:
-            return None  # never cite what the clause does not say
-        citation = Citation(doc=self.index.document_title(doc_id), clause=clause_id, quote=quote, doc_id=doc_id)
-        if citation not in self._seen:
-            self._seen.add(citation)
-            self._items.append(citation)
-        return citation
+    def hits(self, query: str | None = None) -> list[Hit]:
+        """Fused hits for the query (the question's retrieval query by default), within its scope."""
+        query = self.question.retrieval_query if query is None else query
+        if query not in self._hits:
+            self._hits[query] = self.view.index.search(query, doc_ids=self.question.doc_ids)
+        return self._hits[query]
 
-    def add_fact(self, fact: dict) -> Citation | None:
-        return self.add(fact["doc_id"], fact["clause_id"], fact["quote"])
+    def scan(self, terms: list[str], hits: list[Hit]) -> list[Hit]:
+        """Whole-document scan for a list question's key term (a city, a product): every clause that has it."""
+        terms = [t for t in terms if len(t) >= 2]
+        if not terms:
+            return []
+        term = max(terms, key=len)
+        seen = {h.chunk.chunk_id for h in hits}
+        low = min((h.score for h in hits), default=0.0)
+        doc_ids = self.question.doc_ids
+        return [Hit(c, low, "bm25", 0) for c in self.view.index.chunks
+                if term in c.text and c.chunk_id not in seen and (not doc_ids or c.doc_id in doc_ids)]
 
-    @property
-    def citations(self) -> tuple[Citation, ...]:
-        return tuple(self._items)
+    def subjects_by_retrieval(self) -> list[Entity]:
+        """'做石墨烯的企业找哪个部门': find the clause, then the subject it belongs to."""
+        index = self.view.index
+        by_doc = index.facts_by("subject", "doc_id")
+        q = self.question
+        query = " ".join(self.view.residual_terms(q.retrieval_query, [], [])) or q.retrieval_query
+        for hit in self.hits(query)[:3]:
+            cid = hit.chunk.clause_id
+            for f in by_doc.get(hit.chunk.doc_id, []):
+                if cid == f["clause_id"] or cid.startswith(f["clause_id"] + "·"):
+                    return [Entity("subject", f["name"], f["doc_id"], f["clause_id"])]
+        return []

@@ -5,7 +5,7 @@ from core.records import Answer, Hit
 from core.textnorm import fold
 from core.tokenizer import search_terms
 from ingest.chunking import split_sentences
-from assistant.evidence import CitationBuilder
+from assistant.claims import ClaimBuilder
 
 
 def _overlap(terms: list[str], text: str) -> float:
@@ -23,11 +23,10 @@ def coverage(terms: list[str], text: str) -> float:
 
 
 def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "", max_sentences: int = 3,
-                      threshold: float = 0.35, prefer=(), key_terms=()) -> Answer | None:
-    """None when the evidence is too weak (the caller refuses)."""
-    from ingest.units import alias_table
-
-    filler = set(alias_table()["colloquial_words"])
+                      threshold: float = 0.35, prefer=(), key_terms=(), filler: frozenset[str] = frozenset()
+                      ) -> Answer | None:
+    """None when the evidence is too weak (the caller refuses). `filler`: colloquial words that
+    carry no content (the profile's)."""
     terms = [t for t in search_terms(question) if t not in filler]
     focus_terms = [t for t in search_terms(focus) if t not in filler] if focus else terms
     if not hits or not terms:
@@ -60,7 +59,7 @@ def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "",
     best = scored[0]
     if best[0] <= 0 or best[1] < threshold:
         return None
-    cite = CitationBuilder(index)
+    cite = ClaimBuilder(index)
     chosen = []
     for s, cov, doc_id, clause_id, sentence in scored:
         if len(chosen) >= max_sentences:
@@ -79,4 +78,4 @@ def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "",
         clause = index.clause(doc_id, clause_id)
         where = clause.title or clause.path[-1] if clause else ""
         parts.append(f"据{clause_id}（{where}）：{sentence}")
-    return Answer("\n".join(parts), cite.citations, route="extractive", debug={"coverage": best[1]})
+    return Answer("\n".join(parts), cite.claims, route="extractive", debug={"coverage": best[1]})

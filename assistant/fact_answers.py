@@ -5,7 +5,7 @@ import re
 from functools import lru_cache
 
 from core.records import Answer
-from assistant.evidence import CitationBuilder
+from assistant.claims import ClaimBuilder
 from assistant.intent import Intent
 from assistant.knowledge import Entity
 from prompts.templates import REFUSAL, YEAR_NOT_COVERED
@@ -54,7 +54,7 @@ def _subject_facts(index, kind: str, subject: dict) -> list[dict]:
 
 
 def roles_answer(index, subjects: list[Entity], intent: Intent, doc_ids) -> Answer | None:
-    cite = CitationBuilder(index)
+    cite = ClaimBuilder(index)
     lines, conflicts = [], []
     for entity in subjects:
         subject = _subject_fact(index, entity, doc_ids)
@@ -84,7 +84,7 @@ def roles_answer(index, subjects: list[Entity], intent: Intent, doc_ids) -> Answ
         lines.append(line)
     if not lines:
         return None
-    return Answer("\n".join(lines), cite.citations, route="facts", conflicts=tuple(conflicts))
+    return Answer("\n".join(lines), cite.claims, route="facts", conflicts=tuple(conflicts))
 
 
 def clause_roles_answer(index, doc_id: str, clause_id: str, intent: Intent) -> Answer | None:
@@ -97,7 +97,7 @@ def clause_roles_answer(index, doc_id: str, clause_id: str, intent: Intent) -> A
         return None
     roles = by_clause[(doc_id, clause.clause_id)]
     wanted = [r for r in intent.roles if any(f["role"] == r for f in roles)] or ["牵头", "配合", "责任"]
-    cite = CitationBuilder(index)
+    cite = ClaimBuilder(index)
     parts = []
     for role in ("牵头", "配合", "责任"):
         chosen = [f for f in roles if f["role"] == role]
@@ -111,7 +111,7 @@ def clause_roles_answer(index, doc_id: str, clause_id: str, intent: Intent) -> A
     text = f"{name}的{'；'.join(parts)}。"
     findings = _findings_for(index, clause.clause_id, doc_id, "role_pattern")
     text += "".join(f"注意：{f['text']}" for f in findings)
-    return Answer(text, cite.citations, route="facts", conflicts=tuple(f["text"] for f in findings))
+    return Answer(text, cite.claims, route="facts", conflicts=tuple(f["text"] for f in findings))
 
 
 _ARTICLE_ID = re.compile(r"第[一二三四五六七八九十百零〇]+条")
@@ -132,7 +132,7 @@ def items_answer(index, doc_id: str, clause_id: str) -> Answer | None:
         children = [c for c in siblings if clause and c.parent_id == clause.clause_id and "·" not in c.clause_id]
     if clause is None or not 2 <= len(children) <= 12 or not _ARTICLE_ID.fullmatch(clause.clause_id):
         return None  # only an article's own items: outline-style sections hold whole topics, not a list
-    cite = CitationBuilder(index)
+    cite = ClaimBuilder(index)
     lead = next(iter(split_sentences(clause.text)), "")
     lines = [f"据{clause.clause_id}（{clause.title or clause.path[-1]}）：{lead}"] if cite.add(doc_id, clause.clause_id, lead) else []
     for child in children:
@@ -141,11 +141,11 @@ def items_answer(index, doc_id: str, clause_id: str) -> Answer | None:
             lines.append(f"{child.label}{first}（{child.clause_id}）")
     if len(lines) < 3:
         return None
-    return Answer("\n".join(lines), cite.citations, route="extractive")
+    return Answer("\n".join(lines), cite.claims, route="extractive")
 
 
 def unit_duties_answer(index, units: list[Entity], intent: Intent, doc_ids) -> Answer | None:
-    cite = CitationBuilder(index)
+    cite = ClaimBuilder(index)
     lines = []
     wanted = intent.roles or ["牵头", "配合", "责任"]
     for unit in units:
@@ -170,7 +170,7 @@ def unit_duties_answer(index, units: list[Entity], intent: Intent, doc_ids) -> A
                 lines.append(f"注意：{finding['text']}")
     if not lines:
         return None
-    return Answer("\n".join(lines), cite.citations, route="facts")
+    return Answer("\n".join(lines), cite.claims, route="facts")
 
 
 def _target_phrase(f: dict) -> str:
@@ -179,7 +179,7 @@ def _target_phrase(f: dict) -> str:
 
 
 def target_answer(index, subjects: list[Entity], intent: Intent, doc_ids) -> Answer | None:
-    cite = CitationBuilder(index)
+    cite = ClaimBuilder(index)
     lines, conflicts = [], []
     for entity in subjects:
         subject = _subject_fact(index, entity, doc_ids)
@@ -202,7 +202,7 @@ def target_answer(index, subjects: list[Entity], intent: Intent, doc_ids) -> Ans
                 cite.add_fact(f)
             text = YEAR_NOT_COVERED.render(year="、".join(intent.years), years="、".join(years_known) or "其他",
                                            targets=f"{subject['name']}{shown}。")
-            return Answer(REFUSAL + text, cite.citations, refused=True, route="refusal")
+            return Answer(REFUSAL + text, cite.claims, refused=True, route="refusal")
         parts, quoted = [], set()
         for f in own:
             if f["quote"] in quoted:
@@ -229,7 +229,7 @@ def target_answer(index, subjects: list[Entity], intent: Intent, doc_ids) -> Ans
         lines.append(line)
     if not lines:
         return None
-    return Answer("\n".join(lines), cite.citations, route="facts", conflicts=tuple(conflicts))
+    return Answer("\n".join(lines), cite.claims, route="facts", conflicts=tuple(conflicts))
 
 
 def _clusters(index, doc_ids) -> list[dict]:
@@ -237,7 +237,7 @@ def _clusters(index, doc_ids) -> list[dict]:
 
 
 def list_answer(index, intent: Intent, doc_ids, question: str) -> Answer | None:
-    cite = CitationBuilder(index)
+    cite = ClaimBuilder(index)
     clusters = _clusters(index, doc_ids)
     if not clusters:
         return None
@@ -267,7 +267,7 @@ def list_answer(index, intent: Intent, doc_ids, question: str) -> Answer | None:
             for t in hits:
                 cite.add_fact(t)
         text = f"共{len(items)}个产业集群：" + "、".join(items) + "。"
-        return Answer(text, cite.citations, route="facts")
+        return Answer(text, cite.claims, route="facts")
     names = [c["name"] for c in clusters]
     _cite_overview(index, cite, names, doc_ids)
     for c in clusters:
@@ -277,10 +277,10 @@ def list_answer(index, intent: Intent, doc_ids, question: str) -> Answer | None:
         groups.setdefault(c["group"] or "其他", []).append(c["name"])
     detail = "；".join(f"{g}{len(v)}个：{'、'.join(v)}" for g, v in groups.items())
     text = f"共{len(names)}个产业集群。{detail}。"
-    return Answer(text, cite.citations, route="facts")
+    return Answer(text, cite.claims, route="facts")
 
 
-def _cite_overview(index, cite: CitationBuilder, names: list[str], doc_ids) -> None:
+def _cite_overview(index, cite: ClaimBuilder, names: list[str], doc_ids) -> None:
     """Cite the sentence that enumerates the listed items, when the document has one."""
     from ingest.chunking import split_sentences
 
@@ -298,7 +298,7 @@ def outline_answer(index, clause, doc_ids) -> Answer | None:
     """The parts of the document, or of one heading: child headings, else its lead phrases."""
     from ingest.chunking import split_sentences
 
-    cite = CitationBuilder(index)
+    cite = ClaimBuilder(index)
     if clause is None:
         tops = [c for d in _in_order(index, doc_ids or list(index.documents)) for c in index.clauses_of(d)
                 if c.parent_id is None and c.label]
@@ -307,7 +307,7 @@ def outline_answer(index, clause, doc_ids) -> Answer | None:
         items = [f"{c.label}{c.title}（{c.clause_id}）" for c in tops]
         for c in tops:
             cite.add(c.doc_id, c.clause_id, c.text.split("\n")[0]) if c.text else None
-        return Answer(f"文件正文共{len(items)}个部分：" + "；".join(items) + "。", cite.citations, route="facts")
+        return Answer(f"文件正文共{len(items)}个部分：" + "；".join(items) + "。", cite.claims, route="facts")
     children = [c for c in index.clauses_of(clause.doc_id) if c.parent_id == clause.clause_id
                 and "·" not in c.clause_id]
     if children:
@@ -315,7 +315,7 @@ def outline_answer(index, clause, doc_ids) -> Answer | None:
         _cite_overview(index, cite, [c.title for c in children if c.title], [clause.doc_id])
         for c in children:
             cite.add(c.doc_id, c.clause_id, c.text.split("\n")[0])
-        return Answer(f"“{clause.title}”共{len(items)}个：" + "；".join(items) + "。", cite.citations, route="facts")
+        return Answer(f"“{clause.title}”共{len(items)}个：" + "；".join(items) + "。", cite.claims, route="facts")
     heads = []
     for paragraph in clause.text.split("\n")[1:] or clause.text.split("\n"):
         first = (split_sentences(paragraph) or [""])[0]
@@ -324,7 +324,7 @@ def outline_answer(index, clause, doc_ids) -> Answer | None:
             cite.add(clause.doc_id, clause.clause_id, first)
     if not heads:
         return None
-    return Answer(f"“{clause.title}”（{clause.clause_id}）共{len(heads)}个方面：" + "；".join(heads) + "。", cite.citations,
+    return Answer(f"“{clause.title}”（{clause.clause_id}）共{len(heads)}个方面：" + "；".join(heads) + "。", cite.claims,
                   route="facts")
 
 
@@ -348,7 +348,7 @@ def meta_answer(index, doc_ids, question: str = "") -> Answer | None:
         return Answer(REFUSAL + "文件未规定有效期或施行期限。", refused=True, route="refusal")
     if re.search(r"文号|字号", question) and not any(d.doc_number for d in docs):
         return Answer(REFUSAL + "文件未载明发文字号。", refused=True, route="refusal")
-    cite = CitationBuilder(index)
+    cite = ClaimBuilder(index)
     lines = []
     for d in docs:
         parts = [f"《{d.title}》" + ("（标题为整理者所拟，原文无标题行）" if d.title_supplied else "")]
@@ -380,7 +380,7 @@ def meta_answer(index, doc_ids, question: str = "") -> Answer | None:
                 if kind in sentence:
                     cite.add(d.doc_id, "序言", sentence)
         lines.append("；".join(parts) + "。")
-    return Answer("\n".join(lines), cite.citations, route="facts")
+    return Answer("\n".join(lines), cite.claims, route="facts")
 
 
 _METRIC_SUFFIX = re.compile(r"(总规模|规模|产值|产量|收入|总额|额)$")
@@ -411,14 +411,14 @@ def metric_target_answer(index, question: str, intent: Intent, doc_ids) -> Answe
     matched = index.in_corpus_order(matched)
     if not matched:
         return None
-    cite = CitationBuilder(index)
+    cite = ClaimBuilder(index)
     years = sorted({f["year"] for f in matched if f.get("year")})
     if intent.years and not any(y in years for y in intent.years):
         for f in matched[:2]:
             cite.add_fact(f)
         text = YEAR_NOT_COVERED.render(year="、".join(intent.years), years="、".join(years) or "其他",
                                        targets="；".join(f["quote"] for f in matched[:2]))
-        return Answer(REFUSAL + text, cite.citations, refused=True, route="refusal")
+        return Answer(REFUSAL + text, cite.claims, refused=True, route="refusal")
     lines, conflicts = [], []
     for f in matched:
         if cite.add_fact(f):
@@ -428,4 +428,4 @@ def metric_target_answer(index, question: str, intent: Intent, doc_ids) -> Answe
         if finding["finding"] == "target_conflict" and finding.get("metric") in keys:
             conflicts.append(finding["text"])
             lines.append(f"注意：{finding['text']}两处均按原文列出。")
-    return Answer("\n".join(lines), cite.citations, route="facts", conflicts=tuple(conflicts))
+    return Answer("\n".join(lines), cite.claims, route="facts", conflicts=tuple(conflicts))

@@ -4,11 +4,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-INJECTION_RE = re.compile(
-    r"忽略|无视|忘记.{0,6}(指令|规则|设定|要求)|系统提示|提示词|prompt|system|越狱|jailbreak|扮演|developer mode|"
-    r"你的(指令|设定|规则)|不受.{0,4}限制|泄露", re.IGNORECASE)
-CHITCHAT_RE = re.compile(r"^(你好|您好|hi|hello|谢谢|再见|在吗|你是谁)[!！。.?？]*$|天气|讲个笑话|写一首|唱歌|股票|彩票|星座|吃什么",
-                         re.IGNORECASE)
+from core.profile import CorpusProfile, load_profile
+
 LEAD_RE = re.compile(r"牵头")
 COOP_RE = re.compile(r"配合|协同|协助|参与单位|配合单位")
 RESP_RE = re.compile(r"责任单位|负责单位|负责部门")
@@ -39,8 +36,9 @@ class Intent:
 
 
 def detect(question: str, *, has_subject: bool, has_unit: bool, residual: bool = True,
-           outline_title: bool = False) -> Intent:
-    """`residual`: the question names something beyond clusters/units (a city, a product ...).
+           outline_title: bool = False, profile: CorpusProfile | None = None) -> Intent:
+    """`profile` gives the injection and chit-chat patterns (core/data/profiles).
+    `residual`: the question names something beyond clusters/units (a city, a product ...).
     `outline_title`: it names a heading of the document (保障措施, 基本原则 ...)."""
     roles = []
     if LEAD_RE.search(question):
@@ -63,9 +61,10 @@ def detect(question: str, *, has_subject: bool, has_unit: bool, residual: bool =
     base = dict(asks_scale=bool(re.search(r"产业规模.{0,4}(多少|多大|目标)|规模目标|发展目标|目标是多少|集群.{0,6}目标", question)), roles=roles, years=years, threshold=threshold, group=group_m.group(0) if group_m else "",
                 asks_list=asks_list, asks_count=asks_count)
 
-    if INJECTION_RE.search(question):
+    profile = profile or load_profile()
+    if profile.injection_re.search(question):
         return Intent("injection", **base)
-    if CHITCHAT_RE.search(question) and not has_subject:
+    if profile.chitchat_re.search(question) and not has_subject:
         return Intent("chitchat", **base)
     any_role = roles or ANY_ROLE_RE.search(question)
     if has_unit and not has_subject and (any_role or asks_list or asks_count):

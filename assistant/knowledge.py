@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 from dataclasses import dataclass, field
 
-from ingest.units import canonical_unit, unit_alias_map
+from core.profile import CorpusProfile
 
 
 @dataclass
@@ -37,7 +37,8 @@ def _surfaces_of_subject(name: str) -> list[str]:
 
 
 class KnowledgeBase:
-    def __init__(self, facts: list[dict], clauses):
+    def __init__(self, facts: list[dict], clauses, profile: CorpusProfile):
+        self.profile = profile
         self.facts = facts
         self.subjects: list[Entity] = []
         for f in facts:
@@ -58,7 +59,7 @@ class KnowledgeBase:
                     self.subtopics[-1].name = parent.name
         unit_names = {f["unit"] for f in facts if f["kind"] == "role"}
         aliases: dict[str, set[str]] = {u: {u} for u in unit_names}
-        for alias, canonical in unit_alias_map().items():
+        for alias, canonical in profile.unit_alias_map.items():
             if canonical in aliases:
                 aliases[canonical].add(alias)
         for unit in unit_names:
@@ -155,4 +156,4 @@ class KnowledgeBase:
         return [e for _, e in best[:1]]
 
     def unit_display(self, name: str) -> str:
-        return canonical_unit(name)
+        return self.profile.canonical_unit(name)

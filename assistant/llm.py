@@ -30,7 +30,6 @@ import queue
 import re
 import threading
 import time
-import weakref
 from typing import Callable, Iterable, Iterator
 
 from core.errors import LLMUnavailable
@@ -269,29 +268,12 @@ def stream_rewrite(question: str, base: Answer, evidence: Evidence, settings: Se
 
 # --- convenience for the app -----------------------------------------------------------------
 
-_offline_twins: "weakref.WeakKeyDictionary[object, object]" = weakref.WeakKeyDictionary()
-_twins_lock = threading.Lock()
-
-
-def _offline(assistant):
-    """The same assistant (same opened index) with the LLM layer off."""
-    from assistant.service import Assistant
-
-    with _twins_lock:
-        twin = _offline_twins.get(assistant)
-        if twin is None:
-            settings = assistant.settings.model_copy(update={"llm": LLMSettings(base_url="", model="")})
-            twin = Assistant(settings, assistant.corpus_dir, index=assistant.index)
-            _offline_twins[assistant] = twin
-        return twin
-
-
 def stream_answer(assistant, question: str, history: list[dict] | None = None, *,
                   doc_ids: list[str] | None = None) -> Iterator[Answer | str]:
     """For the chat UI: yields the offline Answer first (draw its citation cards), then, when an
     LLM is configured and the offline answer is not a refusal, `stream_rewrite`'s str deltas and
     its final Answer. The last Answer yielded is the one to keep."""
-    base = _offline(assistant).answer(question, history, doc_ids=doc_ids)
+    base = assistant.answer(question, history, doc_ids=doc_ids)
     yield base
     settings = assistant.settings
     if not settings.llm.enabled or base.refused:

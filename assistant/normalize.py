@@ -5,7 +5,7 @@ import re
 import threading
 import unicodedata
 
-from ingest.units import alias_table
+from core.profile import CorpusProfile, load_profile
 
 _lock = threading.Lock()
 _converter = None
@@ -22,17 +22,17 @@ def to_simplified(text: str) -> str:
     return _converter.convert(text)
 
 
-def normalize_question(text: str) -> str:
+def normalize_question(text: str, profile: CorpusProfile | None = None) -> str:
     text = unicodedata.normalize("NFKC", text or "")
     text = "".join(ch for ch in text if ch.isprintable() or ch in "\n\t")
     text = re.sub(r"\s+", " ", text).strip()
     text = to_simplified(text)
-    return expand_terms(text)
+    return expand_terms(text, profile)
 
 
-def expand_terms(text: str) -> str:
+def expand_terms(text: str, profile: CorpusProfile | None = None) -> str:
     """Replace English and colloquial terms with the document's own words (ASCII ones by word)."""
-    terms = alias_table()["terms"]
+    terms = (profile or load_profile()).terms
     for alias in sorted(terms, key=len, reverse=True):
         target = terms[alias]
         if alias.isascii():

@@ -301,3 +301,25 @@ def verify(text: str, evidence: Evidence, required=(), sentences=()) -> Verdict:
     if reason:
         return Verdict(False, reason)
     return Verdict(True, cited=tuple(cited))
+
+
+# --- the offline verify step -------------------------------------------------------------
+
+def verified_claims(index, answer):
+    """The last step of every answer: each claim's quote must be verbatim text of its clause.
+
+    Claims are built through `assistant.claims.ClaimBuilder`, which already refuses any
+    other quote; this step holds that line for every route, whatever composed the answer."""
+    kept = tuple(c for c in answer.claims if _verbatim(index, c))
+    if len(kept) == len(answer.claims):
+        return answer
+    import dataclasses
+
+    return dataclasses.replace(answer, claims=kept)
+
+
+def _verbatim(index, claim) -> bool:
+    clause = index.clause(claim.doc_id, claim.clause) if claim.doc_id else None
+    if clause is None:  # a claim without its document: look the clause up by ID in any document
+        return any(claim.quote in c.text for c in index.clauses if c.clause_id == claim.clause)
+    return bool(claim.quote) and claim.quote in clause.text

@@ -80,26 +80,50 @@ class Hit:
     rank: int = 0
 
 
+ClaimKind = Literal["fact", "quote", "near", "meta"]
+
+
 @dataclass(frozen=True)
-class Citation:
+class Claim:
+    """One thing an answer asserts, tied to the clause that says it.
+
+    `doc`, `clause` and `quote` are what the eval contract calls a citation (DESIGN.md 3);
+    `kind` says how the answer uses it (a structured fact, a quoted sentence, the nearest
+    clause of a refusal, document metadata) and `text` is the answer line it supports.
+    Equality is by (doc, clause, quote, doc_id): the same quote is one claim."""
+
     doc: str  # document title
     clause: str  # clause ID
     quote: str  # verbatim text of the cited clause
     doc_id: str = ""
+    kind: ClaimKind = field(default="quote", compare=False)
+    text: str = field(default="", compare=False)
 
     def as_dict(self) -> dict:
         return {"doc": self.doc, "clause": self.clause, "quote": self.quote}
 
+
+Citation = Claim  # the eval contract's word for a claim's (doc, clause, quote)
 
 Route = Literal["facts", "extractive", "refusal", "llm", "error"]
 
 
 @dataclass(frozen=True)
 class Answer:
+    """What every step after composition reads: the text and the claims it rests on."""
+
     text: str
-    citations: tuple[Citation, ...] = ()
+    claims: tuple[Claim, ...] = ()
     refused: bool = False
     route: Route = "extractive"
     notice: str = ""  # one-line Chinese notice, e.g. LLM fell back
     conflicts: tuple[str, ...] = ()  # human-readable conflict statements touched by the answer
     debug: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def citations(self) -> tuple[Claim, ...]:
+        return self.claims
+
+    def cited_clauses(self) -> list[tuple[str, str]]:
+        """(doc_id, clause_id) of the claims, first mention first, without repeats."""
+        return list(dict.fromkeys((c.doc_id, c.clause) for c in self.claims))

@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+from core.profile import DEFAULT_PROFILE, load_profile
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -91,6 +92,11 @@ class Settings(BaseSettings):
         default_factory=lambda: Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "policyqa",
         description="Caches derived from installed packages (jieba's prefix dict); safe to delete.",
     )
+    profile: str = Field(
+        DEFAULT_PROFILE,
+        description="Corpus profile: a name in core/data/profiles/ or a path to a JSON file (vocabulary that drives "
+                    "fact extraction, question understanding and refusals); part of the index key.",
+    )
     chunking: ChunkingSettings = Field(default_factory=ChunkingSettings, description="Chunking inside clauses.")
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings, description="Embedding backend.")
     store: StoreSettings = Field(default_factory=StoreSettings, description="Vector store location.")
@@ -117,6 +123,7 @@ class Settings(BaseSettings):
             "chunking": self.chunking.model_dump(),
             "dictionary": userdict_fingerprint(),
             "parser": PARSER_VERSION,
+            "profile": load_profile(self.profile).fingerprint,
         }
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:12]
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
+from assistant.respond import respond
 from core.errors import PolicyQAError
 from core.records import Answer
 from eval.contract import output_record
@@ -135,7 +136,7 @@ def answer_timed(assistant, question: Question, on_error: Callable[[str], None])
     (reported through `on_error`), so that the other questions are still answered."""
     started = time.perf_counter()
     try:
-        result = assistant.answer(question.question, question.history)
+        result = respond(assistant, question.question, question.history)
     except PolicyQAError as exc:
         result = error_answer(exc.message_zh)
         on_error(f"第 {question.line_no} 行（id={question.id}）回答出错：{exc.message_zh}")

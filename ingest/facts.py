@@ -9,21 +9,44 @@ Kinds (each a dict with fact_id, doc_id, clause_id, kind, quote):
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
+from core.profile import CorpusProfile, load_profile
 from core.records import Clause, Document, content_id
 from ingest.chunking import split_sentences
 from ingest.consistency import find_inconsistencies
 from ingest.units import split_units
 
-ROLE_WORDS = {"牵头单位": "牵头", "配合单位": "配合", "责任单位": "责任", "牵头部门": "牵头", "配合部门": "配合", "责任部门": "责任"}
-_ROLE_LINE_RE = re.compile(r"(牵头单位|配合单位|责任单位|牵头部门|配合部门|责任部门)[：:]([^；;。\n]+)")
 _INLINE_LEAD_RE = re.compile(r"[（(]([^（）()]+?)牵头[，,、；;]?(?:([^（）()]+?)配合)?[）)]")
-QUALIFIERS = ("达到或超过", "力争达到", "力争超过", "力争突破", "达到", "超过", "突破", "不低于", "超")
-UNITS = ("万亿元", "亿元", "万元", "亿部", "万辆", "万吨", "家", "%", "个", "亿")
 _NUM = r"(\d+(?:\.\d+)?)"
-_TARGET_RE = re.compile(
-    rf"([^，,。；;：:]*?)(?<![不最])({'|'.join(QUALIFIERS)}){_NUM}({'|'.join(map(re.escape, UNITS))})(?!的)"
-)
+
+
+@dataclass(frozen=True)
+class _Vocabulary:
+    """The profile's words as the patterns extraction uses (compiled once per profile)."""
+
+    role_words: dict
+    role_line_re: re.Pattern
+    target_re: re.Pattern
+    profile: CorpusProfile
+
+
+_vocabularies: dict[str, _Vocabulary] = {}
+
+
+def _vocabulary(profile: CorpusProfile | None) -> _Vocabulary:
+    profile = profile or load_profile()
+    if profile.fingerprint not in _vocabularies:
+        roles = profile.role_words
+        role_alt = "|".join(map(re.escape, roles))
+        _vocabularies[profile.fingerprint] = _Vocabulary(
+            roles,
+            re.compile(rf"({role_alt})[：:]([^；;。\n]+)"),
+            re.compile(rf"([^，,。；;：:]*?)(?<![不最])({'|'.join(map(re.escape, profile.target_qualifiers))}){_NUM}"
+                       rf"({'|'.join(map(re.escape, profile.target_units))})(?!的)"),
+            profile,
+        )
+    return _vocabularies[profile.fingerprint]
 _YEAR_RE = re.compile(r"(?:到|至|在)?(20\d\d)年")
 _AMOUNT_RE = re.compile(rf"(不低于|最高|不超过|最多|超过)?{_NUM}(万元|亿元)")
 _SUPPORT_RE = re.compile(r"给予|资助|奖励|补贴|补助|资金支持|一事一议|优先|倾斜|绿色.?通道|享受")
@@ -41,9 +64,10 @@ def _numbered_owner(clause: Clause, by_id: dict[str, Clause]) -> Clause:
     return clause
 
 
-def role_lines(clause: Clause) -> list[tuple[str, str]]:
+def role_lines(clause: Clause, profile: CorpusProfile | None = None) -> list[tuple[str, str]]:
     """(role, list text) pairs in the order the clause writes them."""
-    out = [(ROLE_WORDS[m.group(1)], _balanced(m.group(2))) for m in _ROLE_LINE_RE.finditer(clause.text)]
+    vocab = _vocabulary(profile)
+    out = [(vocab.role_words[m.group(1)], _balanced(m.group(2))) for m in vocab.role_line_re.finditer(clause.text)]
     for m in _INLINE_LEAD_RE.finditer(clause.text):
         if "单位" in m.group(1) or "部门" in m.group(1):
             continue
@@ -73,7 +97,8 @@ def _role_quote(clause: Clause, list_text: str) -> str:
     return list_text
 
 
-def extract_facts(document: Document, clauses: list[Clause]) -> list[dict]:
+def extract_facts(document: Document, clauses: list[Clause], profile: CorpusProfile | None = None) -> list[dict]:
+    vocab = _vocabulary(profile)
     by_id = {c.clause_id: c for c in clauses}
     facts: list[dict] = []
     subjects: dict[str, dict] = {}
@@ -90,17 +115,17 @@ def extract_facts(document: Document, clauses: list[Clause]) -> list[dict]:
         return subjects[owner.clause_id]
 
     for clause in clauses:
-        roles = role_lines(clause)
+        roles = role_lines(clause, vocab.profile)
         if roles:
             subject = subject_for(clause)
             for position, (role, list_text) in enumerate(roles):
                 quote = _role_quote(clause, list_text)
-                for unit, written in split_units(list_text):
+                for unit, written in split_units(list_text, vocab.profile):
                     facts.append(_fact(document, clause, "role", quote, subject=subject["name"],
                                        subject_clause=subject["clause_id"], role=role, unit=unit, written=written,
                                        position=position))
-        facts.extend(_targets(document, clause, by_id, subject_for))
-        facts.extend(_measures(document, clause, roles))
+        facts.extend(_targets(document, clause, by_id, subject_for, vocab))
+        facts.extend(_measures(document, clause, roles, vocab))
     with_targets = {f["subject_clause"] for f in facts if f["kind"] == "target" and not f.get("overview")}
     with_roles = {f["subject_clause"] for f in facts if f["kind"] == "role"}
     for subject in subjects.values():
@@ -109,7 +134,7 @@ def extract_facts(document: Document, clauses: list[Clause]) -> list[dict]:
                                else "measure" if cid in with_roles else "goal")
     facts.extend(subjects.values())
     clusters = [s for s in subjects.values() if s["category"] == "cluster"]
-    facts.extend(_summary_targets(document, clauses, clusters))
+    facts.extend(_summary_targets(document, clauses, clusters, vocab))
     facts.extend(find_inconsistencies(facts))
     return facts
 
@@ -130,14 +155,14 @@ def _inherited_year(clause: Clause, by_id: dict[str, Clause]) -> str:
     return ""
 
 
-def _targets(document, clause, by_id, subject_for) -> list[dict]:
+def _targets(document, clause, by_id, subject_for, vocab: _Vocabulary) -> list[dict]:
     out = []
     year_in_clause = _inherited_year(clause, by_id)
     for sentence in split_sentences(clause.text):
         year = _has_year_context(clause, sentence) or year_in_clause
         if _YEAR_RE.search(sentence):
             year_in_clause = _YEAR_RE.search(sentence).group(1)
-        for m in _TARGET_RE.finditer(sentence):
+        for m in vocab.target_re.finditer(sentence):
             metric, qualifier, value, unit = m.group(1), m.group(2), m.group(3), m.group(4)
             metric = _YEAR_RE.sub("", metric).replace("力争", "").strip("，, ")
             if (not metric and not year) or _SUPPORT_RE.search(metric) or metric.endswith(("给予", "支持")):
@@ -153,7 +178,7 @@ def _targets(document, clause, by_id, subject_for) -> list[dict]:
     return out
 
 
-def _summary_targets(document, clauses, subjects) -> list[dict]:
+def _summary_targets(document, clauses, subjects, vocab: _Vocabulary) -> list[dict]:
     """Targets in an overview clause (e.g. 一（四）发展目标) that name several subjects at once."""
     names = [s["name"] for s in subjects]
     out = []
@@ -166,7 +191,7 @@ def _summary_targets(document, clauses, subjects) -> list[dict]:
             y = _YEAR_RE.search(sentence)
             year = y.group(1) if y else year
             for part in re.split(r"[，,；;]", sentence):
-                m = _TARGET_RE.search(part)
+                m = vocab.target_re.search(part)
                 if not m:
                     continue
                 head = part[: m.start(2)]
@@ -196,11 +221,11 @@ def _mentions(text: str, name: str) -> bool:
     return len(stem) >= 3 and stem in text
 
 
-def _measures(document, clause, roles) -> list[dict]:
+def _measures(document, clause, roles, vocab: _Vocabulary) -> list[dict]:
     out = []
-    responsible = [u for role, text in roles if role == "责任" for u, _ in split_units(text)]
+    responsible = [u for role, text in roles if role == "责任" for u, _ in split_units(text, vocab.profile)]
     for sentence in split_sentences(clause.text):
-        if any(w in sentence for w in ROLE_WORDS) or not _SUPPORT_RE.search(sentence):
+        if any(w in sentence for w in vocab.role_words) or not _SUPPORT_RE.search(sentence):
             continue
         for piece in re.split(r"(?<=[；;])", sentence):
             if not _SUPPORT_RE.search(piece):

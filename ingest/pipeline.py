@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from core.errors import CorpusError, PolicyQAError
+from core.profile import load_profile
 from core.records import Chunk, Clause, Document
 from core.settings import PARSER_VERSION, Settings
 from core.tokenizer import bm25_terms
@@ -73,7 +74,7 @@ def parse_file(path: Path, corpus_dir: Path, settings: Settings) -> ParsedDoc:
     if not any(c.text.strip() for c in clauses):
         raise CorpusError("no clauses", message_zh="文件中没有可识别的正文。")
     chunks = chunk_clauses(clauses, settings.chunking)
-    facts = extract_facts(document, clauses)
+    facts = extract_facts(document, clauses, load_profile(settings.profile))
     return ParsedDoc(document, clauses, chunks, facts)
 
 

@@ -1,0 +1,113 @@
+"""Compose step for questions no structured fact answers: quoted sentences of the best
+clauses, checked against what the question asks (an amount, a date, a procedure …).
+
+When the evidence does not hold what is asked, the answer is a refusal that quotes the
+nearest clause ("near miss"), so the user sees what the documents do say.
+"""
+from __future__ import annotations
+
+import re
+
+from assistant import fact_answers
+from assistant.claims import ClaimBuilder
+from assistant.evidence import Evidence
+from assistant.extractive import extractive_answer
+from assistant.question import WHICH_ORG_RE, Question
+from core.records import Answer, Claim
+from ingest.chunking import split_sentences
+from prompts.templates import NOT_IN_DOCUMENT, REFUSAL
+
+_AMOUNT_RE = re.compile(r"(不低于|最高|给予|资助|奖励|补贴)[^。；]*\d+(?:\.\d+)?\s*(万元|亿元|元)|"
+                        r"\d+(?:\.\d+)?\s*(万元|亿元|元)[^。；]*(资助|奖励|补贴|支持)")
+_PROCEDURE_IN_TEXT_RE = re.compile(r"怎么申|如何申|去哪|哪里申|在哪申|找谁申|申请流程|申报流程|申请时间|申报时间|申请程序|申报程序|"
+                                   r"受理|材料|流程|手续|截止|期限|电话|地址|网址|邮箱|窗口|办理|怎么报|如何报|需要提交|联系人")
+_DETAILS_Q_RE = re.compile(r"具体内容|具体包括|具体规定|详细内容|具体有哪些内容|具体是什么|全文")
+_TO_BE_MADE_RE = re.compile(r"(抓紧|另行|研究|尽快)?(制定|编制|出台|建立)")
+_HOW_MUCH_RE = re.compile(r"多少|多大|多高|多长")
+_COUNTED_RE = re.compile(r"\d|[一二两三四五六七八九十百千万亿]+(个|家|项|条|吨|级|元|辆|部|台)")
+_WHEN_IN_TEXT_RE = re.compile(r"\d{4}年|年底|年内|月|日")
+_MANY_RE = re.compile(r"哪些|哪几|分别")
+
+
+def near_miss(what: str, claims: tuple[Claim, ...]) -> Answer:
+    near = claims[0]
+    text = REFUSAL + NOT_IN_DOCUMENT.render(what=what) + f"与此相关，{near.clause}规定：{near.quote}"
+    return Answer(text, (near,), refused=True, route="refusal")
+
+
+def not_covered(evidence: Evidence, missing: str) -> Answer:
+    """The question asks for something the documents never mention: refuse, quoting the nearest clause."""
+    view, q = evidence.view, evidence.question
+    near = extractive_answer(view.index, q.text, evidence.hits(q.text), threshold=0.0,
+                             filler=view.profile.colloquial_words)
+    if near and near.claims:
+        return near_miss(f"“{missing}”相关内容", near.claims)
+    return Answer(REFUSAL + NOT_IN_DOCUMENT.render(what=f"“{missing}”相关内容"), refused=True, route="refusal")
+
+
+def with_each_year(index, result: Answer, years: list[str]) -> Answer:
+    """"到2025年…？到2027年呢？": a year the answer left out, stated in a clause it cites, is added."""
+    missing = [y for y in years if f"{y}年" not in result.text]
+    if not missing:
+        return result
+    cite = ClaimBuilder(index)
+    for c in result.claims:
+        cite.add(c.doc_id, c.clause, c.quote, kind=c.kind, text=c.text)
+    lines = [result.text]
+    for year in missing:
+        for key in dict.fromkeys((c.doc_id, c.clause) for c in result.claims):
+            clause = index.clause(*key)
+            sentence = next((x for x in split_sentences(clause.text) if f"{year}年" in x), "") if clause else ""
+            if sentence and cite.add(key[0], key[1], sentence, text=f"据{key[1]}：{sentence}"):
+                lines.append(f"据{key[1]}：{sentence}")
+                break
+    return Answer("\n".join(lines), cite.claims, route=result.route, conflicts=result.conflicts)
+
+
+def extractive(evidence: Evidence, prefer=()) -> Answer:
+    view, q = evidence.view, evidence.question
+    index, s = view.index, view.index.settings
+    text, doc_ids = q.text, q.doc_ids
+    years_missing = [y for y in q.years if not view.in_documents(f"{y}年", doc_ids)]
+    hits = evidence.hits()
+    many = q.intent.asks_list or bool(_MANY_RE.search(text))
+    key_terms = view.residual_terms(text, [], []) if many else ()
+    if many:
+        hits = hits + evidence.scan(view.residual_terms(text, [], []), hits)
+    result = extractive_answer(index, q.retrieval_query, hits, focus=q.focus,
+                               max_sentences=s.answer.max_sentences * (2 if many else 1),
+                               threshold=s.answer.refusal_threshold, prefer=prefer, key_terms=key_terms,
+                               filler=view.profile.colloquial_words)
+    if q.asks("list") and result is not None and result.claims:
+        listed = fact_answers.items_answer(index, result.claims[0].doc_id, result.claims[0].clause)
+        result = listed or result
+    if len(q.years) > 1 and result is not None and result.claims:
+        result = with_each_year(index, result, q.years)
+    if years_missing:
+        near = f"文件规定的是：{result.claims[0].quote}" if result and result.claims else ""
+        return Answer(REFUSAL + NOT_IN_DOCUMENT.render(what=f"{'、'.join(years_missing)}年的相关内容") + near,
+                      result.claims[:1] if result else (), refused=True, route="refusal")
+    if result is None:
+        return Answer(REFUSAL, refused=True, route="refusal")
+    return _checked_against_asked(q, result)
+
+
+def _checked_against_asked(q: Question, result: Answer) -> Answer:
+    """The quoted evidence must hold the kind of thing the question asks for."""
+    text = q.text
+    quoted = " ".join(c.quote for c in result.claims)
+    top_quote = result.claims[0].quote
+    if _DETAILS_Q_RE.search(text) and _TO_BE_MADE_RE.search(top_quote):
+        return near_miss("其具体内容（文件只要求另行制定）", result.claims)
+    if _HOW_MUCH_RE.search(text) and not _COUNTED_RE.search(top_quote):
+        return near_miss("具体数额", result.claims)
+    if q.asks("deadline") and not _WHEN_IN_TEXT_RE.search(top_quote):
+        return near_miss("具体时间", result.claims)
+    if q.asks("amount") and not _AMOUNT_RE.search(quoted):
+        return near_miss("具体金额或标准", result.claims)
+    if q.asks("procedure") and not _PROCEDURE_IN_TEXT_RE.search(quoted):
+        return near_miss("具体的申报程序、材料或联系方式", result.claims)
+    which = WHICH_ORG_RE.search(text)
+    if which and which.group(2) not in quoted:  # asks for a named company the evidence never names
+        return near_miss(f"具体是哪家{which.group(2)}", result.claims)
+    return result

@@ -1,0 +1,79 @@
+"""What question understanding may ask of the corpus, built once per opened index.
+
+A `CorpusView` wraps one index generation: the knowledge base (subjects, units), the
+document titles, the headings, and memoised "does the corpus say this word" checks.
+Steps receive it instead of reaching into the index themselves.
+"""
+from __future__ import annotations
+
+import re
+
+from assistant.intent import META_RE
+from assistant.knowledge import KnowledgeBase
+from assistant.scope import DocumentTitles
+from core.tokenizer import search_terms
+
+_RESIDUAL_DROP_RE = re.compile(r"目标|超过|达到|亿|牵头|配合|责任|单位|部门|制造|服务|规模|以上|突破|不低于")
+_RESIDUAL_DROP = frozenset(("哪天", "哪年", "一年", "年", "谁", "发", "给", "开始", "什么时候"))
+_NAMED_ID_RE = re.compile(r"第[一二三四五六七八九十百]+[章条]")
+
+
+class CorpusView:
+    def __init__(self, index, profile):
+        self.index = index
+        self.profile = profile
+        self.kb = KnowledgeBase(index.facts, index.clauses, profile)
+        self.titles = DocumentTitles(index, profile.title_generic_words)
+        self._in_corpus: dict[str, bool] = {}
+        self._corpus_text: str | None = None
+        self._headings = None
+
+    # --- what the documents say ----------------------------------------------------------
+
+    def corpus_text(self) -> str:
+        if self._corpus_text is None:
+            self._corpus_text = "\n".join(d.text for d in self.index.documents.values())
+        return self._corpus_text
+
+    def in_corpus(self, text: str) -> bool:
+        """Whether a string occurs anywhere in the documents (memoised: the corpus can be large)."""
+        if text not in self._in_corpus:
+            self._in_corpus[text] = text in self.corpus_text()
+        return self._in_corpus[text]
+
+    def in_documents(self, text: str, doc_ids) -> bool:
+        """Whether the selected documents (all, when none is selected) say this."""
+        if not doc_ids:
+            return self.in_corpus(text)
+        docs = self.index.documents
+        return any(text in docs[d].text for d in doc_ids if d in docs)
+
+    # --- words of a question --------------------------------------------------------------
+
+    def residual_terms(self, q: str, subjects, units) -> list[str]:
+        """Content words beyond the linked entities and generic list/cluster words."""
+        q = META_RE.sub(" ", q)
+        generic = self.profile.generic_words | self.profile.colloquial_words | self.titles.all_terms()
+        surfaces = "".join(s for e in list(subjects) + list(units) for s in e.surface)
+        return [t for t in search_terms(q) if t not in generic and t not in surfaces and not re.fullmatch(r"[\d.]+", t)
+                and not _RESIDUAL_DROP_RE.search(t) and not META_RE.search(t) and t not in _RESIDUAL_DROP]
+
+    def outline_clause(self, q: str):
+        """The clause a question names by ID (第二章) or by its heading (保障措施), if any."""
+        if self._headings is None:
+            by_id, by_start = {}, {}
+            for c in self.index.clauses:
+                by_id.setdefault(c.clause_id, c)
+                if c.title and len(c.title) >= 4 and "·" not in c.clause_id:
+                    by_start.setdefault(c.title[:2], []).append(c)
+            self._headings = (by_id, by_start)
+        by_id, by_start = self._headings
+        named = _NAMED_ID_RE.findall(q)
+        if named and named[0] in by_id:
+            return by_id[named[0]]
+        best = None
+        for i in range(len(q) - 1):
+            for c in by_start.get(q[i:i + 2], ()):
+                if q.startswith(c.title, i) and (best is None or len(c.title) > len(best.title)):
+                    best = c
+        return best

@@ -1,0 +1,59 @@
+"""Questions the documents cannot answer, recognised before any answer is composed:
+another region, an attribute the documents never mention, a trade they never name."""
+from __future__ import annotations
+
+import re
+
+from assistant.corpus_view import CorpusView
+from assistant.question import Question
+from core.tokenizer import STOPWORDS, cut
+
+_QUANTIFIER = re.compile(r"[一二两三几每某各这那此该本个][个家类种所些位批]?")
+
+
+def other_region(view: CorpusView, q: Question) -> str:
+    """A region the question names that no document mentions."""
+    text = q.text
+    for region in view.profile.regions:
+        if region not in text:
+            continue
+        if not view.in_corpus(region):
+            return region
+        for suffix in ("省", "市"):
+            if region + suffix in text and not view.in_corpus(region + suffix):
+                return region + suffix
+    return ""
+
+
+def uncovered_attribute(view: CorpusView, q: Question) -> str:
+    """An attribute (税率, 申报材料 …) the scoped documents never mention."""
+    for word in view.profile.uncovered_attributes:
+        if word in q.text and not view.in_documents(word, q.doc_ids):
+            return word
+    return ""
+
+
+def unknown_trade(view: CorpusView, q: Question) -> str:
+    """'比特币挖矿企业能享受什么优惠？': the trade the question is about occurs nowhere in the documents.
+
+    The words right before 企业/产业/行业/公司/项目 name it; ownership and size words
+    (民营、中小 …) qualify a firm rather than name a trade, and are not checked."""
+    profile = view.profile
+    skip = profile.generic_words | profile.colloquial_words | profile.firm_qualifiers | STOPWORDS
+    words = cut(q.text)
+    for i, word in enumerate(words):
+        head = next((h for h in profile.trade_heads if word.endswith(h)), "")
+        if not head:
+            continue
+        named = [word[: -len(head)]] if len(word) > len(head) else []
+        before = words[max(0, i - 4):i]
+        if not named and before and before[-1] == "的" and len(before) >= 2 and before[-2] not in skip:
+            before = before[:-1]  # 做跨境电商直播的企业: the trade is what they 做
+        for prev in ([] if named else reversed(before[-3:])):
+            if prev in skip or _QUANTIFIER.fullmatch(prev) or not re.fullmatch(r"[\u4e00-\u9fff]+", prev):
+                break  # 新兴产业, 一家企业, 做光伏的企业: the run of words before the head ends here
+            named.insert(0, prev)
+        content = [w for w in named if len(w) >= 2]  # 大企业: a lone character names no trade
+        if content and not any(w in skip or view.in_documents(w, q.doc_ids) for w in content):
+            return "".join(named)
+    return ""

@@ -1,0 +1,83 @@
+"""The typed record a question becomes, once, before any answering step runs.
+
+`understand` builds a `Question` from (text, history, corpus view); scope, evidence,
+route and compose read its fields and never re-parse the text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from assistant.intent import Intent
+from assistant.knowledge import Entity
+from assistant.scope import Scope
+
+AnswerType = Literal["amount", "deadline", "condition", "unit", "list", "count", "eligibility", "procedure",
+                     "definition", "validity", "metadata", "other"]
+
+# What a question asks for, by its words. Checked in this order; a question may ask several.
+ASKED_PATTERNS: tuple[tuple[AnswerType, re.Pattern], ...] = (
+    ("amount", re.compile(r"多少钱|多少万|多少资金|金额|多少元|给多少|奖励多少|补贴多少|资助多少|标准是|额度|多少补贴|多少奖励|"
+                          r"多少资助|拿到多少|拿多少|能拿|补多少")),
+    # "能申请吗" asks whether one qualifies, "怎么申请" asks how.
+    ("procedure", re.compile(r"怎么申|如何申|去哪|哪里申|在哪申|找谁申|申请流程|申报流程|申请时间|申报时间|申请程序|申报程序|"
+                             r"受理|材料|流程|手续|截止|期限|电话|地址|网址|邮箱|窗口|办理|怎么报|如何报|需要提交|联系人")),
+    ("deadline", re.compile(r"哪一年|哪年|什么时候|何时|哪天|截至何时")),
+    ("unit", re.compile(r"部门|单位|负责|牵头|配合|谁管|找谁")),
+    ("list", re.compile(r"哪些|哪几|分别|几类|几种|几个条件|各补|各奖|各给")),
+    ("count", re.compile(r"几个|多少个|几家|一共|总共|共有|数量")),
+    ("eligibility", re.compile(r"能不能|能否|可以.{0,6}吗|符合|够不够|有没有资格|能享受")),
+    ("condition", re.compile(r"条件|要求|资格")),
+    ("definition", re.compile(r"什么是|是指|指的是|定义")),
+    ("validity", re.compile(r"有效期|施行|失效|废止|到期")),
+    ("metadata", re.compile(r"文号|字号|发文|印发|落款|哪个单位发|谁发")),
+)
+WHICH_ORG_RE = re.compile(r"(哪家|哪一家|哪个|什么)[\u4e00-\u9fff]{0,8}?(公司|银行|机构|事务所|医院|高校)")
+_NUMBER_RE = re.compile(r"\d+(?:\.\d+)?\s*(?:万亿元|亿元|万元|元|%|个|家|人)?")
+
+
+def asked_types(text: str) -> tuple[AnswerType, ...]:
+    found = tuple(kind for kind, pattern in ASKED_PATTERNS if pattern.search(text))
+    return found or ("other",)
+
+
+def numbers_in(text: str) -> tuple[str, ...]:
+    return tuple(m.group(0).strip() for m in _NUMBER_RE.finditer(text) if not re.fullmatch(r"20\d\d", m.group(0)))
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """How an elliptical question was completed from the conversation.
+
+    `previous`: the earlier user question it continues (normalised), if any;
+    `cited`: (doc_id, clause_id) the previous answer's first claim cites, for "这一条…" questions."""
+
+    previous: str = ""
+    cited: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str  # normalised (NFKC, simplified, the documents' own terms)
+    scope: Scope
+    intent: Intent  # kind (route), roles, years, threshold, list/count flags
+    asked: tuple[AnswerType, ...]  # what is asked for, by its words
+    subjects: tuple[Entity, ...] = ()
+    units: tuple[Entity, ...] = ()
+    numbers: tuple[str, ...] = ()
+    followup: FollowUp | None = None
+    retrieval_query: str = ""  # what is searched (with the continued question for follow-ups)
+    focus: str = ""  # what sentences are scored against (without the words that named the document)
+    history: tuple[dict, ...] = field(default=(), compare=False)
+
+    @property
+    def years(self) -> list[str]:
+        return self.intent.years
+
+    @property
+    def doc_ids(self) -> list[str] | None:
+        return self.scope.ids
+
+    def asks(self, kind: AnswerType) -> bool:
+        return kind in self.asked

@@ -1,0 +1,121 @@
+"""Scope step: which documents a question is about.
+
+The user may choose documents (the app's 文件范围, the API's `docs`); otherwise a question
+that names one document, by its 文号 or by words only its title has, is answered from it
+alone. Everything here is built once per index and looked up in O(question length).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from core.tokenizer import search_terms
+
+_MEMO_MAX = 256
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The documents a question is answered from; empty means all of them.
+
+    `chosen` is true when the user picked them (the title words then stay in the search);
+    `named` holds the documents the question's own words name."""
+
+    doc_ids: tuple[str, ...] = ()
+    chosen: bool = False
+    named: tuple[str, ...] = ()
+
+    @property
+    def ids(self) -> list[str] | None:
+        return list(self.doc_ids) or None
+
+
+def with_place_stems(terms: set[str]) -> set[str]:
+    """Title words plus the bare names of places in them: 青澜市 -> 青澜, 云岭省 -> 云岭."""
+    return set(terms) | {t[:-1] for t in terms if len(t) >= 3 and t[-1] in "省市县区"}
+
+
+class DocumentTitles:
+    """文号 -> document, and distinctive title word -> documents, for one index."""
+
+    def __init__(self, index, generic_words: frozenset[str]):
+        self.index = index
+        self._generic = generic_words
+        self._doc_terms: dict[str, set[str]] = {}
+        self._memo: dict[str, tuple[str, ...]] = {}
+        self._table = None
+        self._built = False
+        self._all_terms: set[str] | None = None
+
+    def doc_terms(self, doc) -> set[str]:
+        if doc.doc_id not in self._doc_terms:
+            self._doc_terms[doc.doc_id] = set(search_terms(doc.title))
+        return self._doc_terms[doc.doc_id]
+
+    def all_terms(self) -> set[str]:
+        """Words of document titles: naming a document is not asking about something else."""
+        if self._all_terms is None:
+            self._all_terms = with_place_stems(
+                {t for d in self.index.documents.values() for t in self.doc_terms(d)})
+        return self._all_terms
+
+    def table(self):
+        if not self._built:
+            docs = list(self.index.documents.values())
+            if len(docs) >= 2:
+                numbers = {d.doc_number: d.doc_id for d in docs if d.doc_number}
+                words: dict[str, list[str]] = {}
+                for d in docs:
+                    for t in with_place_stems(self.doc_terms(d)):
+                        if len(t) >= 2 and t not in self._generic:
+                            words.setdefault(t, []).append(d.doc_id)
+                self._table = (numbers, words)
+            self._built = True
+        return self._table
+
+    def named(self, q: str) -> tuple[str, ...]:
+        """The one document the question names, if any (memoised per question text)."""
+        if q not in self._memo:
+            if len(self._memo) > _MEMO_MAX:
+                self._memo.clear()
+            self._memo[q] = self._find(q)
+        return self._memo[q]
+
+    def _find(self, q: str) -> tuple[str, ...]:
+        table = self.table()
+        if table is None:
+            return ()
+        numbers, words = table
+        for number, doc_id in numbers.items():
+            if number in q:
+                return (doc_id,)
+        scores: dict[str, int] = {}
+        for term, doc_ids in words.items():  # distinct title words: grows with the vocabulary, not the corpus
+            if term in q:
+                weight = len(term) * (2 if len(doc_ids) == 1 else 1)  # a word only one title has names it
+                for doc_id in doc_ids:
+                    scores[doc_id] = scores.get(doc_id, 0) + weight
+        ranked = sorted(((score, doc_id) for doc_id, score in scores.items()), reverse=True) + [(0, ""), (0, "")]
+        if ranked[0][0] >= 4 and ranked[0][0] > ranked[1][0]:
+            return (ranked[0][1],)
+        return ()
+
+    def without_title(self, q: str, doc_ids) -> str:
+        """A question that names its document by title words ("青澜低空办法里…"): those words chose the
+        document; as search words they would only find the preamble that repeats the title."""
+        table = self.table()
+        if table is None:
+            return q
+        wanted = set(doc_ids)
+        stripped = q
+        for term in sorted((t for t, ds in table[1].items() if wanted & set(ds)), key=len, reverse=True):
+            stripped = stripped.replace(term, " ")
+        return stripped if re.search(r"[\u4e00-\u9fff]{2}", stripped) else q
+
+
+def scope_of(titles: DocumentTitles, q: str, chosen: list[str] | None) -> Scope:
+    """The scope step: the user's choice wins; else the documents the question names."""
+    if chosen:
+        return Scope(tuple(chosen), chosen=True)
+    named = titles.named(q)
+    return Scope(named, chosen=False, named=named)
