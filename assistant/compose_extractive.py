@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from assistant import fact_answers
+from assistant import compose_structure
 from assistant.claims import ClaimBuilder
 from assistant.evidence import Evidence
 from assistant.extractive import extractive_answer
@@ -79,7 +79,7 @@ def extractive(evidence: Evidence, prefer=()) -> Answer:
                                threshold=s.answer.refusal_threshold, prefer=prefer, key_terms=key_terms,
                                filler=view.profile.colloquial_words)
     if q.asks("list") and result is not None and result.claims:
-        listed = fact_answers.items_answer(index, result.claims[0].doc_id, result.claims[0].clause)
+        listed = compose_structure.items_answer(index, result.claims[0].doc_id, result.claims[0].clause)
         result = listed or result
     if len(q.years) > 1 and result is not None and result.claims:
         result = with_each_year(index, result, q.years)

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Callable
 
-from assistant import fact_answers, guards
+from assistant import compose_structure, fact_answers, guards
 from assistant.compose_extractive import extractive, not_covered, with_each_year
 from assistant.evidence import Evidence
 from assistant.question import Question
@@ -84,11 +84,11 @@ ROUTES: tuple[Route, ...] = (
     Route("roles", _kind("roles"), _facts(_roles)),
     Route("target", _kind("target"), _facts(lambda ev: fact_answers.target_answer(
         ev.view.index, list(ev.question.subjects), ev.question.intent, ev.question.doc_ids))),
-    Route("list", _kind("list", "count"), _facts(lambda ev: fact_answers.list_answer(
+    Route("list", _kind("list", "count"), _facts(lambda ev: compose_structure.list_answer(
         ev.view.index, ev.question.intent, ev.question.doc_ids, ev.question.text))),
-    Route("meta", _kind("meta"), _facts(lambda ev: fact_answers.meta_answer(
+    Route("meta", _kind("meta"), _facts(lambda ev: compose_structure.meta_answer(
         ev.view.index, ev.question.doc_ids, ev.question.text))),
-    Route("outline", _kind("outline"), _facts(lambda ev: fact_answers.outline_answer(
+    Route("outline", _kind("outline"), _facts(lambda ev: compose_structure.outline_answer(
         ev.view.index, ev.view.outline_clause(ev.question.text), ev.question.doc_ids))),
     Route("metric_target", lambda q: q.intent.kind in ("target", "general", "measure")
           and bool(_METRIC_Q_RE.search(q.text)),

@@ -108,7 +108,7 @@ def test_metadata_quotes_the_date_and_validity_as_the_document_writes_them(two_d
 def test_a_sidecar_iso_date_is_shown_as_the_closing_writes_it():
     from types import SimpleNamespace
 
-    from assistant.fact_answers import _date_as_written
+    from assistant.compose_structure import _date_as_written
 
     doc = SimpleNamespace(doc_id="d", date="2024-03-28")
     closing = SimpleNamespace(text="青澜市人民政府\n2024年3月28日")
