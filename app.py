@@ -12,18 +12,19 @@ from __future__ import annotations
 
 import logging
 
-import altair as alt
-import pandas as pd
 import streamlit as st
 
 from core.errors import PolicyQAError
 from core.settings import get_settings
 from ui import chat, startup, upload, views
-from ui.citations import citation_cards, missing_quotes, split_quotes
+from ui.citations import citation_cards, missing_quotes
 from ui.feedback import THUMBS_DOWN, THUMBS_UP, FeedbackEntry, FeedbackStore
+from ui.navigation import TABS, ask_example, goto_clause
+from ui.pages import roles as roles_page
+from ui.pages import source as source_page
+from ui.pages import targets as targets_page
 from ui.text import md_escape, md_highlight, md_paragraphs
 
-TABS = ("问答", "原文", "责任分工", "发展目标")
 CARDS_SHOWN = 3  # citation cards shown open; the rest go into an expander
 
 log = logging.getLogger("policyqa.app")
@@ -58,21 +59,6 @@ def new_conversation() -> None:
     ss.turns = []
     ss.feedback_done = {}
     ss.pending_question = None
-
-
-def ask_example(question: str) -> None:
-    ss.pending_question = question
-    ss.main_tab = "问答"
-
-
-def goto_clause(key: str, quotes: tuple[str, ...] = ()) -> None:
-    """Open the 原文 tab at the clause `key` ("doc_id|clause_id"), with `quotes` highlighted."""
-    ss.source_doc = key.split("|", 1)[0]
-    if ss.get("doc_scope") and ss.doc_scope != ss.source_doc:
-        ss.doc_scope = ""  # a citation from outside the chosen document: show all documents
-    ss.source_clause = key
-    ss.source_highlight = (key, tuple(quotes))
-    ss.main_tab = "原文"
 
 
 def submit_feedback(turn_id: str, store: FeedbackStore) -> None:
@@ -352,114 +338,8 @@ with tab_chat:
 view_index = views.scoped(index, [ss.doc_scope] if ss.doc_scope else None)
 
 with tab_source:
-    docs = list(view_index.documents)
-    if ss.get("source_doc") not in docs:
-        ss.source_doc = docs[0]
-    if len(docs) > 1:
-        st.selectbox("文件", docs, format_func=index.document_title, key="source_doc")
-    doc_id = ss.source_doc
-    doc_clauses = [c for c in view_index.clauses if c.doc_id == doc_id]
-    keys = [f"{c.doc_id}|{c.clause_id}" for c in doc_clauses]
-    by_key = dict(zip(keys, doc_clauses))
-    if ss.get("source_clause") not in by_key:
-        ss.source_clause = keys[0]
-
-    def clause_label(key: str) -> str:
-        c = by_key[key]
-        name = f"{c.label}{c.title}" if c.label else (c.title or c.clause_id)
-        return "　" * max(0, c.level - 1) + f"{name}（{c.clause_id}）" if name != c.clause_id else c.clause_id
-
-    left, right = st.columns([2, 3])
-    with left:
-        st.selectbox("条款目录", keys, format_func=clause_label, key="source_clause")
-        needle = st.text_input("在原文中查找", key="source_search", placeholder="例如：创业资金")
-        if needle.strip():
-            found = [k for k in keys if needle.strip() in by_key[k].text or needle.strip() in by_key[k].title]
-            st.caption(f"找到 {len(found)} 处")
-            for k in found[:20]:
-                st.button(clause_label(k).strip("　"), key=f"find_{k}", on_click=goto_clause, args=(k,),
-                          type="tertiary")
-    with right:
-        clause = by_key[ss.source_clause]
-        st.caption(md_escape(f"《{index.document_title(doc_id)}》 · {clause.heading_path}"))
-        st.subheader(md_escape(clause_label(ss.source_clause).strip("　")))
-        marked_key, quotes = ss.get("source_highlight") or ("", ())
-        if marked_key == ss.source_clause and quotes:
-            st.markdown(md_highlight(split_quotes(clause.text, quotes)[0]))
-        else:
-            st.markdown(md_paragraphs(clause.text) or "（本条无正文，见下级条款）")
-        children = [c for c in doc_clauses if c.parent_id == clause.clause_id]
-        parent_key = f"{doc_id}|{clause.parent_id}" if clause.parent_id else None
-        if parent_key in by_key:
-            st.button("上级条款：" + clause_label(parent_key).strip("　"), key="source_up", on_click=goto_clause,
-                      args=(parent_key,), type="tertiary", icon=":material/arrow_upward:")
-        if children:
-            st.markdown("**下级条款**")
-            for c in children:
-                k = f"{c.doc_id}|{c.clause_id}"
-                st.button(clause_label(k).strip("　"), key=f"child_{k}", on_click=goto_clause, args=(k,),
-                          type="tertiary")
-
+    source_page.render(index, view_index)
 with tab_roles:
-    st.markdown("各产业集群和保障措施的牵头、配合、责任单位（按文件原文）。选择“我的单位”可查看该单位的全部职责。")
-    unit_options = [views.ALL_UNITS, *views.units(view_index)]
-    if ss.get("my_unit") not in unit_options:
-        ss.my_unit = views.ALL_UNITS  # the unit is not named in the chosen document
-    unit = st.selectbox("我的单位", unit_options, key="my_unit")
-    rows = views.responsibility_matrix(view_index, unit)
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
-                 column_config={"配合单位": st.column_config.TextColumn(width="large"),
-                                "分组": st.column_config.TextColumn(width="small")})
-    st.download_button("下载分工表（CSV）", views.to_csv(rows),
-                       file_name=f"责任分工-{unit if unit != views.ALL_UNITS else '全部'}.csv", mime="text/csv",
-                       key="roles_csv", on_click="ignore")
-    for finding in (f for f in view_index.facts if f["kind"] == "finding" and f.get("finding") == "role_pattern"):
-        st.info(md_escape(finding["text"]), icon=":material/edit_note:")
-    if unit != views.ALL_UNITS:
-        duties = views.unit_duties(view_index, unit)
-        total = sum(len(items) for items in duties.values())
-        st.subheader(md_escape(f"{unit}的全部职责（共 {total} 项）"))
-        for role, items in duties.items():
-            st.markdown(f"**作为{role}单位（{len(items)} 项）**")
-            for j, duty in enumerate(items):
-                text_col, button_col = st.columns([5, 1])
-                text_col.markdown(md_escape(f"· {duty.subject}（{duty.clause_id}）：{duty.quote}"))
-                button_col.button("查看原文", key=f"duty_{role}_{j}", on_click=goto_clause,
-                                  args=(f"{duty.doc_id}|{duty.clause_id}", (duty.quote,)), type="tertiary")
-        st.download_button("下载本单位职责（CSV）", views.to_csv(views.duties_rows(duties, view_index)),
-                           file_name=f"{unit}-职责.csv", mime="text/csv", key="unit_csv", on_click="ignore")
-
+    roles_page.render(view_index)
 with tab_targets:
-    rows = views.targets_rows(view_index)
-    points = views.chart_rows(rows)
-    st.markdown(f"各产业集群的量化目标。{views.CONFLICT_MARK} 表示文件在总体目标和分项条款中对同一目标的表述不一致，两处数字均按原文列出。")
-    chart_col, table_col = st.columns([3, 2])
-    with chart_col:
-        if points:
-            years = sorted({p["年份"] for p in points if p["年份"]})
-            data = pd.DataFrame(points)
-            base = alt.Chart(data).encode(
-                y=alt.Y("集群:N", sort=views.clusters_in_order(points), title=None, axis=alt.Axis(labelLimit=240)),
-                x=alt.X("数值:Q", title="目标（亿元）"),
-                yOffset=alt.YOffset("出处:N", sort=["分项条款", "总体目标"]),
-                color=alt.Color("出处:N", sort=["分项条款", "总体目标"], legend=alt.Legend(title="出处", orient="bottom")),
-                tooltip=["集群", "指标", "目标", "年份", "条款", "出处", "一致性"],
-            )
-            chart = base.mark_bar() + base.mark_text(align="left", dx=4).encode(text="标记:N")
-            if len(years) > 1:
-                chart = chart.facet(column=alt.Column("年份:N", title="年份"))
-            else:
-                chart = chart.properties(height=max(300, 34 * len(views.clusters_in_order(points))),
-                                         title=f"{years[0] if years else ''}年产业规模目标（亿元）")
-            st.altair_chart(chart, width="stretch")
-        else:
-            st.caption("文件中没有以亿元计的规模目标。")
-    with table_col:
-        st.dataframe(pd.DataFrame(rows)[["集群", "目标", "年份", "条款", "出处", "一致性"]] if rows else pd.DataFrame(),
-                     hide_index=True, width="stretch", height=640)
-    for finding in views.conflict_findings(view_index):
-        st.info(md_escape(finding["text"]), icon=":material/warning:")
-    with st.expander("全部目标明细"):
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-    st.download_button("下载目标表（CSV）", views.to_csv(rows), file_name="发展目标.csv", mime="text/csv",
-                       key="targets_csv", on_click="ignore")
+    targets_page.render(view_index)
