@@ -17,15 +17,13 @@ import streamlit as st
 from core.errors import PolicyQAError
 from core.settings import get_settings
 from ui import chat, startup, upload, views
-from ui.citations import citation_cards, missing_quotes
-from ui.feedback import THUMBS_DOWN, THUMBS_UP, FeedbackEntry, FeedbackStore
-from ui.navigation import TABS, ask_example, goto_clause
+from ui.feedback import THUMBS_UP, FeedbackStore
+from ui.navigation import TABS, ask_example
+from ui.pages import chat as chat_page
 from ui.pages import roles as roles_page
 from ui.pages import source as source_page
 from ui.pages import targets as targets_page
-from ui.text import md_escape, md_highlight, md_paragraphs
-
-CARDS_SHOWN = 3  # citation cards shown open; the rest go into an expander
+from ui.text import md_escape
 
 log = logging.getLogger("policyqa.app")
 if not logging.getLogger("policyqa").handlers:
@@ -59,33 +57,6 @@ def new_conversation() -> None:
     ss.turns = []
     ss.feedback_done = {}
     ss.pending_question = None
-
-
-def submit_feedback(turn_id: str, store: FeedbackStore) -> None:
-    value = ss.get(f"fb_{turn_id}")
-    if value is None:
-        ss.feedback_error = "请先选择 👍 或 👎。"
-        return
-    turns = ss.turns
-    position = next((i for i, t in enumerate(turns) if t.turn_id == turn_id), None)
-    if position is None:
-        return
-    turn = turns[position]
-    rating = THUMBS_UP if value == 1 else THUMBS_DOWN
-    entry = FeedbackEntry(
-        question=turn.question, answer=turn.content, rating=rating,
-        citations=[c.as_dict() for c in turn.citations], comment=(ss.get(f"fbc_{turn_id}") or "").strip(),
-        refused=turn.refused, route=turn.route, history=chat.history_for(turns[: max(0, position - 1)]),
-        turn_id=turn_id,
-    )
-    try:
-        store.append(entry)
-    except OSError:
-        log.exception("could not store feedback")
-        ss.feedback_error = "反馈保存失败，请稍后再试。"
-        return
-    ss.feedback_done[turn_id] = rating
-    ss.pop("feedback_error", None)
 
 
 # ------------------------------------------------------------------ start-up
@@ -122,7 +93,6 @@ except Exception:
     st.stop()
 
 feedback_store = FeedbackStore.for_settings(settings)
-limit = settings.answer.max_question_chars
 titles = [d.title for d in index.documents.values()]
 st.caption(md_escape("依据已收录政策文件的原文作答，每个回答都注明条款出处。已收录：" + "；".join(f"《{t}》" for t in titles)))
 scope_options = views.scope_options(index)
@@ -194,146 +164,12 @@ with st.sidebar:
                        key="export_feedback", on_click="ignore")
 
 
-# ------------------------------------------------------------------ rendering helpers
-
-def render_cards(turn: chat.Turn, jump: bool = True) -> None:
-    cards = citation_cards(index, turn.citations)
-    if not cards:
-        return
-    st.markdown(f"**引用依据（{len(cards)} 条）**")
-    shown, rest = cards[:CARDS_SHOWN], cards[CARDS_SHOWN:]
-    for i, card in enumerate(shown):
-        render_card(turn, i, card, jump)
-    if rest:
-        with st.expander(f"其余 {len(rest)} 条引用"):
-            for i, card in enumerate(rest, len(shown)):
-                render_card(turn, i, card, jump)
-
-
-def render_card(turn: chat.Turn, i: int, card, jump: bool = True) -> None:
-    with st.container(border=True):
-        st.markdown(f":material/description: **{md_escape(card.clause_id)}**　{md_escape(card.title)}")
-        st.caption(md_escape(f"《{card.doc_title}》" + (f" · {card.heading_path}" if card.heading_path else "")))
-        st.markdown(md_highlight(card.segments))
-        for quote in missing_quotes(card):
-            st.markdown("> " + md_escape(quote))
-        if card.found and jump:
-            st.button("在原文中查看", key=f"goto_{turn.turn_id}_{i}", on_click=goto_clause,
-                      args=(card.key, card.quotes), type="tertiary", icon=":material/menu_book:")
-
-
-def render_feedback(turn: chat.Turn) -> None:
-    done = ss.feedback_done.get(turn.turn_id)
-    if done:
-        st.caption(f"已记录您的反馈（{done}），谢谢！")
-        return
-    rating = st.feedback("thumbs", key=f"fb_{turn.turn_id}")
-    if rating is not None:
-        st.text_input("补充说明（可选）", key=f"fbc_{turn.turn_id}", max_chars=500,
-                      placeholder="例如：答案缺少哪条规定、引用是否准确")
-        st.button("提交反馈", key=f"fbs_{turn.turn_id}", on_click=submit_feedback, args=(turn.turn_id, feedback_store))
-        if ss.get("feedback_error"):
-            st.error(ss.feedback_error)
-
-
-def render_conflicts(turn: chat.Turn) -> None:
-    for conflict in turn.conflicts:
-        st.info(md_escape("文件内部前后不一致，两处原文均列出：" + conflict), icon=":material/balance:")
-
-
-def render_body(turn: chat.Turn) -> None:
-    """An assistant turn without its feedback widget. Model text too is escaped markdown."""
-    if turn.kind == "answer":
-        st.markdown(md_paragraphs(turn.content))
-    elif turn.kind == "refusal":
-        st.warning(md_escape(turn.content), icon=":material/search_off:")
-    elif turn.kind == "too_long":
-        st.error(md_escape(turn.content), icon=":material/content_cut:")
-    else:
-        st.error(md_escape(turn.content), icon=":material/error:")
-    if turn.notice:
-        st.caption(md_escape(turn.notice))
-    render_conflicts(turn)
-    render_cards(turn)
-
-
-def render_turn(turn: chat.Turn) -> None:
-    if turn.role == "user":
-        with st.chat_message("user"):
-            st.markdown(md_escape(chat.display_question(turn.content)))
-        return
-    with st.chat_message("assistant"):
-        render_body(turn)
-        if turn.kind in ("answer", "refusal"):
-            render_feedback(turn)
-
-
-def stream_reply(user: chat.Turn, history: list[dict], doc_ids: list[str] | None) -> None:
-    """LLM configured: the offline answer's citation cards at once, the checked text as it
-    streams above them, then the final answer in their place (the offline text and its
-    notice when the model's reply was not used). The final turn is kept in the session."""
-    items = chat.respond_stream(assistant, user.content, history, doc_ids)
-    with st.chat_message("assistant"):
-        body = st.empty()
-        with body.container():
-            with st.spinner("正在查找政策原文……"):
-                first = next(items)
-        final = first
-        if first.kind == "answer":
-            with body.container():
-                text_slot = st.empty()
-                text_slot.caption("正在组织回答……")
-                render_conflicts(first)
-                render_cards(first, jump=False)  # no jump while streaming: a click would end the run
-            shown = ""
-            for item in items:
-                if isinstance(item, str):
-                    shown += item
-                    text_slot.markdown(md_paragraphs(shown))
-                else:
-                    final = item
-        else:
-            final = chat.final_turn([first, *items])
-        with body.container():
-            render_body(final)
-        ss.turns = [*ss.turns, user, final]
-        if final.kind in ("answer", "refusal"):
-            render_feedback(final)
-
-
 # ------------------------------------------------------------------ tabs
 
 tab_chat, tab_source, tab_roles, tab_targets = st.tabs(TABS, key="main_tab", on_change="rerun")
 
 with tab_chat:
-    if not ss.turns:
-        st.markdown("您可以直接提问，或点击示例问题：")
-        columns = st.columns(len(chat.EXAMPLE_QUESTIONS))
-        for i, (column, q) in enumerate(zip(columns, chat.EXAMPLE_QUESTIONS)):
-            column.button(md_escape(q), key=f"example_{i}", on_click=ask_example, args=(q,), width="stretch")
-    messages = st.container()
-    with messages:
-        for turn in ss.turns:
-            render_turn(turn)
-    question = st.chat_input(f"请输入您的问题（{limit} 字以内）", key="chat_input")
-    if not question and ss.pending_question:
-        question, ss.pending_question = ss.pending_question, None
-    if question:
-        history = chat.history_for(ss.turns)
-        user = chat.user_turn(question, limit)
-        scope = [ss.doc_scope] if ss.doc_scope else None
-        if settings.llm.enabled:
-            with messages:
-                render_turn(user)
-                stream_reply(user, history, scope)
-        else:
-            with messages:
-                render_turn(user)
-                with st.spinner("正在查找政策原文……"):
-                    reply = chat.respond(assistant, question, history, scope)
-            ss.turns = [*ss.turns, user, reply]
-            with messages:
-                render_turn(reply)
+    chat_page.render(assistant, settings, feedback_store)
 
 view_index = views.scoped(index, [ss.doc_scope] if ss.doc_scope else None)
 
