@@ -14,12 +14,11 @@ from prompts.templates import TOO_LONG
 
 log = logging.getLogger("policyqa.app")
 
-EXAMPLE_QUESTIONS = (
-    "引进两院院士团队能获得多少创业资金支持？",
-    "生物医药产业到2020年的规模目标是多少？",
-    "新一代智能终端的牵头单位是谁？",
-    "省商务厅负责哪些工作？",
-)
+def example_questions(settings) -> tuple[str, ...]:
+    """The example questions of the configured corpus profile (core/data/profiles)."""
+    from core.profile import load_profile
+
+    return load_profile(settings.profile).example_questions
 INTERNAL_ERROR = "抱歉，系统暂时无法回答这个问题，请稍后再试。（错误已记录）"
 LENGTH_HINT = "问题请控制在 {limit} 字以内。"
 

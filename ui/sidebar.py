@@ -24,7 +24,7 @@ def render(settings: Settings, index, scope_options: list[str], store: FeedbackS
         st.selectbox("文件范围", scope_options, format_func=lambda d: views.scope_label(index, d), key="doc_scope",
                      help="只在选定的文件中查找答案；原文、责任分工、发展目标也只显示该文件。")
         st.subheader("示例问题")
-        for i, q in enumerate(chat.EXAMPLE_QUESTIONS):
+        for i, q in enumerate(chat.example_questions(settings)):
             st.button(md_escape(q), key=f"example_side_{i}", on_click=ask_example, args=(q,), width="stretch")
         render_upload(settings)
         st.subheader("导出")

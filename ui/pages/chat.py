@@ -61,10 +61,11 @@ def render(assistant, settings: Settings, store: FeedbackStore) -> None:
     ss = st.session_state
     index = assistant.index
     limit = settings.answer.max_question_chars
-    if not ss.turns:
+    examples = chat.example_questions(settings)
+    if not ss.turns and examples:
         st.markdown("您可以直接提问，或点击示例问题：")
-        columns = st.columns(len(chat.EXAMPLE_QUESTIONS))
-        for i, (column, q) in enumerate(zip(columns, chat.EXAMPLE_QUESTIONS)):
+        columns = st.columns(len(examples))
+        for i, (column, q) in enumerate(zip(columns, examples)):
             column.button(md_escape(q), key=f"example_{i}", on_click=ask_example, args=(q,), width="stretch")
     messages = st.container()
     with messages:
