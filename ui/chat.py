@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Iterator
 
 from core.errors import PolicyQAError
-from assistant.respond import respond
+from assistant.respond import respond as respond_with_llm
 from core.records import Answer, Citation
 from prompts.templates import TOO_LONG
 
@@ -79,7 +79,7 @@ def respond(assistant, question: str, history: list[dict], doc_ids: list[str] | 
     if message:
         return Turn("assistant", message, "too_long", question)
     try:
-        answer = respond(assistant, question, history, doc_ids=doc_ids or None)
+        answer = respond_with_llm(assistant, question, history, doc_ids=doc_ids or None)
     except PolicyQAError as exc:
         log.warning("answer failed: %s", exc)
         return Turn("assistant", exc.message_zh, "error", question)
