@@ -16,12 +16,11 @@ from core.errors import EmptyIndexError
 from core.records import Chunk, Clause, Document, Hit
 from core.settings import Settings
 from core.tokenizer import bm25_terms
-from ingest import generations
-from retrieval import records_db
-from retrieval.bm25 import BM25Index
-from retrieval.embedders import Embedder, get_embedder
 from retrieval.hybrid import fuse
-from retrieval.store import VectorStore, generation_client
+from store import generations, records_db
+from store.bm25 import BM25Index
+from store.embedders import Embedder, get_embedder
+from store.vectors import VectorStore, generation_client
 
 
 # Questions scoped to a few documents rank those documents' chunks exactly (see _exact_search).

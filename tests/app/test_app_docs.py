@@ -233,7 +233,7 @@ def test_bad_new_version_of_an_upload_keeps_the_good_one(fresh_app, fresh_data_d
 
 def test_upload_while_another_ingest_runs_says_so_and_keeps_nothing(fresh_app, fresh_data_dir, fixture_maker):
     from core.errors import IndexBusyError
-    from ingest import generations
+    from store import generations
     from ui import startup
 
     settings = get_settings()

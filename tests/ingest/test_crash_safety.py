@@ -20,7 +20,7 @@ import pytest
 
 from core.errors import IndexBusyError
 from core.settings import PROJECT_ROOT, Settings
-from ingest import generations
+from store import generations
 from ingest.pipeline import ingest
 from retrieval.index import open_index
 

@@ -21,12 +21,11 @@ from pathlib import Path
 
 import pytest
 
+from core.errors import StoreUnavailableError
 from core.settings import PROJECT_ROOT, Settings, StoreSettings
-from ingest import generations
 from ingest.pipeline import _collection_name, ingest
-from retrieval import records_db
 from retrieval.index import open_index
-from retrieval.store import StoreUnavailableError
+from store import generations, records_db
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
