@@ -51,10 +51,10 @@ class Assistant:
         if self._index is None:
             with self._lock:
                 if self._index is None:
-                    from retrieval.index import open_index
+                    from assistant.index_factory import open_or_build
 
-                    self._index = open_index(self.settings, self.corpus_dir, embedder=self._embedder,
-                                             progress=self._progress)
+                    self._index = open_or_build(self.settings, self.corpus_dir, embedder=self._embedder,
+                                                progress=self._progress)
         return self._index
 
     @property

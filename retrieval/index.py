@@ -4,6 +4,7 @@ A `PolicyIndex` is one published generation and never changes: a reader holding
 one keeps answering from it while a writer publishes the next generation
 (prune keeps the live generation and its predecessor). `open_index` reads the
 CURRENT pointer on every call, so calling it again picks up a new generation.
+Retrieval only reads what ingest wrote through `store/`; it never builds an index.
 """
 from __future__ import annotations
 
@@ -185,17 +186,13 @@ _open: dict[tuple, PolicyIndex] = {}
 _open_lock = threading.Lock()
 
 
-def open_index(settings: Settings, corpus_dir: Path | None = None, *, build: bool = True,
-               embedder: Embedder | None = None, progress=None) -> PolicyIndex:
-    """The live generation for a corpus; builds it first if missing. Cached per generation:
-    the same object until a new generation is published, then the new one."""
+def open_index(settings: Settings, corpus_dir: Path | None = None, *,
+               embedder: Embedder | None = None) -> PolicyIndex:
+    """The live generation for a corpus, opened read-only; EmptyIndexError when none is
+    published (ingest builds it; `assistant.index_factory.open_or_build` builds it on demand).
+    Cached per generation: the same object until a new generation is published, then the new one."""
     index_dir = settings.index_dir(corpus_dir)
     gen = generations.current_generation(index_dir)
-    if gen is None and build:
-        from ingest.pipeline import ingest
-
-        ingest(corpus_dir or settings.corpus_dir, settings, embedder=embedder, progress=progress)
-        gen = generations.current_generation(index_dir)
     if gen is None:
         raise EmptyIndexError("no index")
     owner = (str(index_dir), id(embedder) if embedder else None, settings.model_dump_json())

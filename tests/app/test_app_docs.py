@@ -63,7 +63,7 @@ def select_scope(at, title_part: str):
     from ui import startup
 
     settings = get_settings()
-    documents = open_index(settings, startup.app_corpus_dir(settings), build=False).documents
+    documents = open_index(settings, startup.app_corpus_dir(settings)).documents
     value = next(d for d, doc in documents.items() if title_part in doc.title) if title_part else ""
     scope(at).set_value(value).run()
     assert not at.exception, at.exception
@@ -248,7 +248,7 @@ def _doc_ids(settings):
     from retrieval.index import open_index
     from ui import startup
 
-    return list(open_index(settings, startup.app_corpus_dir(settings), build=False).documents)
+    return list(open_index(settings, startup.app_corpus_dir(settings)).documents)
 
 
 
