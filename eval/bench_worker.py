@@ -60,7 +60,7 @@ def _questions(path: Path):
 
 def task_warm(args) -> None:
     """Warm latency: every question `repeats` times, after one warm-up answer."""
-    from eval.contract import output_record
+    from assistant.contract import output_record
     from eval.metrics import score_item, summarize
     from eval.runner import quote_flags, warm_up
 
