@@ -1,6 +1,7 @@
 # 政策问答助手 — one command each for a fresh machine.
 #   make app    install everything, then start the Streamlit app (embedded default: no server, no key, no download)
-#   make test   install everything, then run the test suite
+#   make test   install everything, then run the checks (make lint) and the test suite
+#   make lint   import contracts (.importlinter), ruff (ruff.toml), no source file over 400 lines
 #   make eval   install everything, then run the gold-set evaluation
 
 PYTHON ?= python
@@ -9,7 +10,7 @@ PIP ?= $(PYTHON) -m pip
 APT_PACKAGES ?= chromium fonts-noto-cjk
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install python-deps system-deps app test eval
+.PHONY: install python-deps system-deps app lint test eval
 
 install: python-deps system-deps
 
@@ -30,10 +31,23 @@ system-deps:
 app: install
 	$(PYTHON) -m streamlit run app.py --server.headless true --browser.gatherUsageStats false
 
+# Each check runs and reports even when an earlier one failed; any failure fails the target.
+LINT_IMPORTS ?= lint-imports
+lint:
+	@status=0; \
+	echo "== lint-imports (.importlinter)"; $(LINT_IMPORTS) --no-cache || status=1; \
+	echo "== ruff check ."; $(PYTHON) -m ruff check . || status=1; \
+	echo "== source file sizes"; $(PYTHON) scripts/check_sizes.py || status=1; \
+	if [ $$status -ne 0 ]; then echo "lint: a check failed" >&2; fi; \
+	exit $$status
+
+# The checks run first; pytest runs either way, and the target fails if either failed.
 # pytest's exit code 5 (no tests collected) counts as a failure.
 test: install
-	@$(PYTHON) -m pytest -q; rc=$$?; \
+	@$(MAKE) --no-print-directory lint; lint=$$?; \
+	$(PYTHON) -m pytest -q; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing" >&2; fi; \
+	if [ $$rc -eq 0 ] && [ $$lint -ne 0 ]; then echo "make test: the checks failed (see make lint above)" >&2; rc=1; fi; \
 	exit $$rc
 
 eval: install

@@ -20,7 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     from core.errors import PolicyQAError
     from assistant.respond import respond
     from assistant.service import get_assistant
-    from eval.contract import output_record
+    from assistant.contract import output_record
 
     try:
         assistant = get_assistant(corpus_dir=args.corpus)

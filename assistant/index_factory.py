@@ -1,22 +1,26 @@
-"""Open the live index of a corpus, building it first when there is none.
+"""Open a corpus's index, building it first when none is published yet.
 
-Composed here, above both ingest (which writes the store) and retrieval (which only
-reads it), so that neither layer depends on the other."""
+Composed here, above both ingest (which writes the index) and retrieval (which only reads
+it), so that neither of them imports the other.
+"""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
-from core.errors import EmptyIndexError
 from core.settings import Settings
+from retrieval.index import PolicyIndex, open_index
+from store import generations
+from store.embedders import Embedder
 
 
-def open_or_build(settings: Settings, corpus_dir: Path | None = None, *, embedder=None, progress=None):
-    from retrieval.index import open_index
+def open_or_build(settings: Settings, corpus_dir: Path | None = None, *, embedder: Embedder | None = None,
+                  progress: Callable[[str, float], None] | None = None) -> PolicyIndex:
+    """The live generation for a corpus; ingests the corpus first if it has none.
 
-    try:
-        return open_index(settings, corpus_dir, build=False, embedder=embedder)
-    except EmptyIndexError:
-        from ingest.pipeline import ingest
+    Raises EmptyIndexError when nothing could be ingested (e.g. every file is unreadable)."""
+    if generations.current_generation(settings.index_dir(corpus_dir)) is None:
+        from ingest.pipeline import ingest  # parsing is only needed when the index is missing
 
         ingest(corpus_dir or settings.corpus_dir, settings, embedder=embedder, progress=progress)
-        return open_index(settings, corpus_dir, build=False, embedder=embedder)
+    return open_index(settings, corpus_dir, embedder=embedder)

@@ -15,6 +15,8 @@ from core.profile import DEFAULT_PROFILE, load_profile
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from core.vocabulary import userdict_fingerprint
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PARSER_VERSION = "11"  # bump when parsing/chunking/fact extraction changes stored output
 
@@ -116,8 +118,6 @@ class Settings(BaseSettings):
 
     def index_key(self) -> str:
         """Hash of everything that changes stored vectors or parsed records."""
-        from core.tokenizer import userdict_fingerprint
-
         payload = {
             "embedding": self.embedding.model_dump(exclude={"batch_size"}),
             "chunking": self.chunking.model_dump(),

@@ -11,10 +11,9 @@ import pickle
 import re
 import tempfile
 import threading
-from functools import lru_cache
 from pathlib import Path
 
-USERDICT = Path(__file__).resolve().parent / "data" / "userdict.txt"
+from core.vocabulary import USERDICT, userdict_fingerprint
 
 _lock = threading.Lock()
 _tokenizer = None
@@ -26,11 +25,6 @@ STOPWORDS = frozenset(
     "就 又 已 将 该 各 每 中 上 下 里 个 请 告诉 我们 你们 他们 文件 政策 规定 情况 方面 相关 有关 "
     "哪几 几个 哪几个 哪一个 哪一些 什么样 啥".split()
 )
-
-
-@lru_cache(maxsize=1)
-def userdict_fingerprint() -> str:
-    return hashlib.sha256(USERDICT.read_bytes()).hexdigest()[:12] if USERDICT.exists() else "none"
 
 
 def get_tokenizer():

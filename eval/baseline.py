@@ -18,10 +18,10 @@ from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 from core.records import Answer
 from core.settings import Settings
-from eval.contract import output_record
+from assistant.contract import output_record
 from eval.metrics import ItemScore, score_item
 from eval.runner import WARM_UP_QUESTION, Question
-from retrieval.embedders import Embedder, get_embedder
+from store.embedders import Embedder, get_embedder
 
 CHUNK_SIZE = 300
 CHUNK_OVERLAP = 50

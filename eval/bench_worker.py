@@ -60,7 +60,7 @@ def _questions(path: Path):
 
 def task_warm(args) -> None:
     """Warm latency: every question `repeats` times, after one warm-up answer."""
-    from eval.contract import output_record
+    from assistant.contract import output_record
     from eval.metrics import score_item, summarize
     from eval.runner import quote_flags, warm_up
 
@@ -119,7 +119,7 @@ class StubPassages:
 def task_ingest(args) -> None:
     """One ingest of the corpus into the data dir; phases from the progress messages."""
     from ingest.pipeline import ingest
-    from retrieval.embedders import get_embedder
+    from store.embedders import get_embedder
 
     settings = _settings()
     embedder = StubPassages(get_embedder(settings.embedding)) if args.stub_passages else None
@@ -152,7 +152,7 @@ def task_baseline(args) -> None:
     from eval.baseline import NaiveRAG
     from eval.runner import WARM_UP_QUESTION
     from ingest.loaders import corpus_files
-    from retrieval.embedders import get_embedder
+    from store.embedders import get_embedder
 
     settings = _settings()
     embedder = get_embedder(settings.embedding)
@@ -180,10 +180,10 @@ def task_baseline(args) -> None:
 def task_embed(args) -> None:
     """Raw passage throughput of the model on the index's own chunk texts, batched, and the
     cost of one query embedding (the floor of any answer that needs a dense vector)."""
-    from ingest import generations
+    from store import generations
     from ingest.pipeline import embedding_text
-    from retrieval import records_db
-    from retrieval.embedders import get_embedder
+    from store import records_db
+    from store.embedders import get_embedder
 
     settings = _settings()
     gen = generations.current_generation(settings.index_dir(settings.corpus_dir))

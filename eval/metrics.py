@@ -1,6 +1,6 @@
 """Scoring of eval output records against the gold set. Pure functions, no index needed.
 
-An output record is the contract line (`eval.contract.output_record`). A gold item is one
+An output record is the contract line (`assistant.contract.output_record`). A gold item is one
 line of `eval/gold.jsonl`: {"id", "category", "question", "history", "tags",
 "expect": {"refused", "must_include", "clauses"}}.
 

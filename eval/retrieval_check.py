@@ -52,10 +52,10 @@ def score_retrieval(index, gold_path: Path, k: int = 5) -> RetrievalScore:
 
 def main(args, say) -> int:
     from core.settings import get_settings
-    from retrieval.index import open_index
+    from assistant.index_factory import open_or_build
 
     settings = get_settings()
-    index = open_index(settings, settings.corpus_dir, progress=lambda message, _fraction: say(message))
+    index = open_or_build(settings, settings.corpus_dir, progress=lambda message, _fraction: say(message))
     score = score_retrieval(index, args.gold, args.k)
     print(f"检索命中率（前 {args.k} 名含期望条款；{score.items} 道单轮有条款题）")
     print(f"嵌入模型：{index.embedder.name}；分块：{settings.chunking.model_dump()}")

@@ -10,7 +10,7 @@ from typing import Callable, Iterator
 from assistant.respond import respond
 from core.errors import PolicyQAError
 from core.records import Answer
-from eval.contract import output_record
+from assistant.contract import output_record
 from eval.metrics import ItemScore, score_item
 
 ROLES = ("user", "assistant")

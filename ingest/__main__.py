@@ -25,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps({"error": exc.message_zh}, ensure_ascii=False))
         return 1
     if args.report and report.documents:
-        from ingest.consistency import print_findings
+        from ingest.report import print_findings
 
         print_findings(args.corpus, settings)
     print(json.dumps(report.as_dict(), ensure_ascii=False))  # the contract: the last line is the JSON report

@@ -3,7 +3,6 @@ or qualifiers, and role lines that break the document's own pattern."""
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 from core.records import content_id
 
@@ -118,14 +117,3 @@ def _finding(anchor: dict, kind: str, text: str, sources: list[dict], **data) ->
         "sources": [{"clause_id": s["clause_id"], "quote": s["quote"]} for s in sources],
         **data,
     }
-
-
-def print_findings(corpus_dir: Path | None, settings) -> None:
-    from retrieval.index import open_index
-
-    index = open_index(settings, corpus_dir)
-    findings = [f for f in index.facts if f["kind"] == "finding"]
-    print(f"一致性检查：共发现 {len(findings)} 处")
-    for f in findings:
-        title = index.document_title(f["doc_id"])
-        print(f"- [{title}] {f['text']}")

@@ -14,18 +14,17 @@ from core.profile import load_profile
 from core.records import Chunk, Clause, Document
 from core.settings import PARSER_VERSION, Settings
 from core.tokenizer import bm25_terms
-from ingest import generations
 from ingest.chunking import chunk_clauses
 from ingest.clause_tree import parse_clauses
 from ingest.documents import build_document, strip_front_matter
-from ingest.embed_cache import EmbeddingCache
 from ingest.facts import extract_facts
 from ingest.loaders import corpus_files, load_file, read_sidecar
-from retrieval import records_db
-from retrieval.bm25 import BM25Index
-from retrieval.embedders import Embedder, get_embedder
-from retrieval import store as vector_store
-from retrieval.store import VectorStore, generation_client
+from store import generations, records_db
+from store import vectors as vector_store
+from store.bm25 import BM25Index
+from store.embed_cache import EmbeddingCache
+from store.embedders import Embedder, get_embedder
+from store.vectors import VectorStore, generation_client
 
 log = logging.getLogger(__name__)
 

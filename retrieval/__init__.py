@@ -1,1 +1,1 @@
-"""Retrieval: embedders, the index (Chroma + BM25 + SQLite records) and hybrid search."""
+"""Retrieval: opens a published index generation (through store/, read-only) and searches it (BM25 + dense, fused)."""

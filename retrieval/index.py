@@ -4,6 +4,7 @@ A `PolicyIndex` is one published generation and never changes: a reader holding
 one keeps answering from it while a writer publishes the next generation
 (prune keeps the live generation and its predecessor). `open_index` reads the
 CURRENT pointer on every call, so calling it again picks up a new generation.
+Retrieval only reads what ingest wrote through `store/`; it never builds an index.
 """
 from __future__ import annotations
 
@@ -16,12 +17,11 @@ from core.errors import EmptyIndexError
 from core.records import Chunk, Clause, Document, Hit
 from core.settings import Settings
 from core.tokenizer import bm25_terms
-from ingest import generations
-from retrieval import records_db
-from retrieval.bm25 import BM25Index
-from retrieval.embedders import Embedder, get_embedder
 from retrieval.hybrid import fuse
-from retrieval.store import VectorStore, generation_client
+from store import generations, records_db
+from store.bm25 import BM25Index
+from store.embedders import Embedder, get_embedder
+from store.vectors import VectorStore, generation_client
 
 
 # Questions scoped to a few documents rank those documents' chunks exactly (see _exact_search).
@@ -186,17 +186,13 @@ _open: dict[tuple, PolicyIndex] = {}
 _open_lock = threading.Lock()
 
 
-def open_index(settings: Settings, corpus_dir: Path | None = None, *, build: bool = True,
-               embedder: Embedder | None = None, progress=None) -> PolicyIndex:
-    """The live generation for a corpus; builds it first if missing. Cached per generation:
-    the same object until a new generation is published, then the new one."""
+def open_index(settings: Settings, corpus_dir: Path | None = None, *,
+               embedder: Embedder | None = None) -> PolicyIndex:
+    """The live generation for a corpus, opened read-only; EmptyIndexError when none is
+    published (ingest builds it; `assistant.index_factory.open_or_build` builds it on demand).
+    Cached per generation: the same object until a new generation is published, then the new one."""
     index_dir = settings.index_dir(corpus_dir)
     gen = generations.current_generation(index_dir)
-    if gen is None and build:
-        from ingest.pipeline import ingest
-
-        ingest(corpus_dir or settings.corpus_dir, settings, embedder=embedder, progress=progress)
-        gen = generations.current_generation(index_dir)
     if gen is None:
         raise EmptyIndexError("no index")
     owner = (str(index_dir), id(embedder) if embedder else None, settings.model_dump_json())

@@ -71,7 +71,7 @@ def built_index(tmp_path_factory, _hermetic_environment):
     settings = Settings(data_dir=data_dir, corpus_dir=CORPUS_DIR)
     report = ingest(CORPUS_DIR, settings)
     assert report.documents >= 1 and report.chunks > 0, report.as_dict()
-    index = open_index(settings, build=False)
+    index = open_index(settings)
     return settings, index
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from assistant.service import Assistant
 from core.settings import Settings
-from ingest import generations
+from store import generations
 
 log = logging.getLogger("policyqa.app")
 

@@ -63,7 +63,7 @@ def select_scope(at, title_part: str):
     from ui import startup
 
     settings = get_settings()
-    documents = open_index(settings, startup.app_corpus_dir(settings), build=False).documents
+    documents = open_index(settings, startup.app_corpus_dir(settings)).documents
     value = next(d for d, doc in documents.items() if title_part in doc.title) if title_part else ""
     scope(at).set_value(value).run()
     assert not at.exception, at.exception
@@ -233,7 +233,7 @@ def test_bad_new_version_of_an_upload_keeps_the_good_one(fresh_app, fresh_data_d
 
 def test_upload_while_another_ingest_runs_says_so_and_keeps_nothing(fresh_app, fresh_data_dir, fixture_maker):
     from core.errors import IndexBusyError
-    from ingest import generations
+    from store import generations
     from ui import startup
 
     settings = get_settings()
@@ -248,7 +248,7 @@ def _doc_ids(settings):
     from retrieval.index import open_index
     from ui import startup
 
-    return list(open_index(settings, startup.app_corpus_dir(settings), build=False).documents)
+    return list(open_index(settings, startup.app_corpus_dir(settings)).documents)
 
 
 

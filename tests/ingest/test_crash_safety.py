@@ -20,7 +20,7 @@ import pytest
 
 from core.errors import IndexBusyError
 from core.settings import PROJECT_ROOT, Settings
-from ingest import generations
+from store import generations
 from ingest.pipeline import ingest
 from retrieval.index import open_index
 
@@ -140,7 +140,7 @@ def test_sigkill_mid_build_leaves_the_old_index_serving(corpus, tmp_path, stage)
     assert generations.current_generation(index_dir) == live
 
     # The old index still answers, with the old text.
-    old = open_index(settings, corpus, build=False)
+    old = open_index(settings, corpus)
     assert old.gen == live
     assert OLD in target_clause_text(old)
     assert OLD in top_texts(old)
@@ -152,7 +152,7 @@ def test_sigkill_mid_build_leaves_the_old_index_serving(corpus, tmp_path, stage)
     assert code == 0, err
     assert (report["added"], report["updated"], report["removed"], report["unchanged"]) == (0, 1, 0, 2)
     assert report["errors"] == []
-    new = open_index(settings, corpus, build=False)
+    new = open_index(settings, corpus)
     assert new.gen not in (live, partial) and new.gen == generations.current_generation(index_dir)
     assert NEW in target_clause_text(new) and NEW in top_texts(new)
     assert sum(NEW in c.text for c in new.chunks) >= 1
@@ -179,7 +179,7 @@ def test_second_writer_is_refused_while_the_first_is_mid_build(corpus, tmp_path)
         os.kill(first.pid, signal.SIGSTOP)  # frozen mid-build, holding the writer lock
         try:
             assert f"pid={first.pid} " in (index_dir / "ingest.lock").read_text(encoding="utf-8")
-            assert open_index(settings, corpus, build=False).gen == live  # readers never see the half-built one
+            assert open_index(settings, corpus).gen == live  # readers never see the half-built one
 
             code, report, _ = run_ingest(corpus)
             assert code == 1
@@ -193,13 +193,13 @@ def test_second_writer_is_refused_while_the_first_is_mid_build(corpus, tmp_path)
             first.wait(timeout=60)
     result = json.loads(log.read_text(encoding="utf-8").strip().splitlines()[-1])
     assert (result["added"], result["updated"], result["removed"]) == (0, 1, 0)
-    assert NEW in target_clause_text(open_index(settings, corpus, build=False))
+    assert NEW in target_clause_text(open_index(settings, corpus))
 
 
 def test_open_reader_survives_a_publish_and_reopening_picks_up_the_new_generation(corpus):
     settings = Settings()
     index_dir = settings.index_dir(corpus)
-    reader = open_index(settings, corpus, build=False)
+    reader = open_index(settings, corpus)
     assert OLD in top_texts(reader)  # dense and BM25: the vector store is open now
 
     edit(corpus)
@@ -210,17 +210,17 @@ def test_open_reader_survives_a_publish_and_reopening_picks_up_the_new_generatio
     assert reader.dense_hits(QUESTION, 3)
 
     # A long-running process asking again gets the new generation, once.
-    fresh = open_index(settings, corpus, build=False)
+    fresh = open_index(settings, corpus)
     assert fresh is not reader and fresh.gen == generations.current_generation(index_dir)
     assert NEW in top_texts(fresh)
-    assert open_index(settings, corpus, build=False) is fresh
+    assert open_index(settings, corpus) is fresh
 
     # Reverting the file in the same process builds a third generation under a new name (an
     # earlier build's directory is never reused); the predecessor it keeps still answers.
     (corpus / EDITED).write_text((corpus / EDITED).read_text(encoding="utf-8").replace(NEW, OLD), encoding="utf-8")
     report = ingest(corpus, settings)
     assert report.updated == 1
-    latest = open_index(settings, corpus, build=False)
+    latest = open_index(settings, corpus)
     assert latest.gen not in (reader.gen, fresh.gen)
     assert OLD in top_texts(latest) and latest.store.count() == len(latest.chunks)
     assert {p.name for p in index_dir.glob("gen-*")} == {fresh.gen.name, latest.gen.name}

@@ -15,7 +15,7 @@ import pytest
 
 from core.errors import IndexBusyError
 from core.settings import PROJECT_ROOT, Settings
-from ingest import generations
+from store import generations
 from ingest.pipeline import ingest, parse_file
 from retrieval.index import open_index
 
@@ -53,7 +53,7 @@ def counts(report: dict) -> dict:
 
 def live_index(corpus: Path):
     settings = Settings()  # POLICYQA_DATA_DIR from the test's environment
-    return open_index(settings, corpus, build=False)
+    return open_index(settings, corpus)
 
 
 def test_ingest_twice_then_edit_add_and_remove(seed_corpus, seed_path):

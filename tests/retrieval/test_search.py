@@ -95,7 +95,7 @@ class TestIndex:
         from retrieval.index import open_index
 
         settings, index = built_index
-        assert open_index(settings, build=False) is index
+        assert open_index(settings) is index
 
     def test_built_index_env_points_get_settings_at_it(self, built_index_env):
         from core.settings import get_settings
@@ -103,7 +103,7 @@ class TestIndex:
 
         settings, index = built_index_env
         assert get_settings() == settings
-        assert open_index(get_settings(), build=False) is index
+        assert open_index(get_settings()) is index
 
 
 def chunk(cid: str) -> Chunk:

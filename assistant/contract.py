@@ -1,4 +1,4 @@
-"""The eval output line (DESIGN.md section 3), shared by `eval run` and `assistant ask --json`."""
+"""The eval output line (DESIGN.md section 3), shared by `assistant ask --json` and `eval run`."""
 from __future__ import annotations
 
 from core.records import Answer
