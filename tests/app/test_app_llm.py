@@ -140,9 +140,9 @@ def test_model_markup_is_shown_as_escaped_text(llm_app, scripted):
 
 
 def test_follow_up_and_feedback_work_after_a_streamed_answer(llm_app, scripted):
-    ask(llm_app, "新一代智能终端的牵头单位是谁？")
+    ask(llm_app, "新一代智能终端由哪个单位牵头？")
     assert "省发展改革委" in reply_text(llm_app)
-    ask(llm_app, "那它的配合单位呢？")
+    ask(llm_app, "那配合的部门有哪些？")
     assert "省科技厅" in reply_text(llm_app)
     assert len(llm_app.session_state["turns"]) == 4
     assert llm_app.feedback, "the streamed answer has its feedback widget"

@@ -53,7 +53,7 @@ class TestIndex:
         ("生物医药产业规模目标", "二（一）6"),
         ("引进两院院士给予多少创业资金支持", "三（五）"),
         ("到2020年18个新兴产业集群总规模", "一（四）"),
-        ("郑州新郑国际机场货邮吞吐量目标", "二（二）1"),
+        ("新郑机场货邮吞吐量到2020年达到多少", "二（二）1"),
     ])
     def test_expected_clause_in_top_3(self, built_index, question, clause_id):
         _, index = built_index
