@@ -8,6 +8,9 @@
   `built_index_env` to make `get_settings()` point at the same data dir.
 - `seed_path`, `seed_text`, `seed_parsed`, `seed_clauses`: the seed document as a
   file, its raw text, its parsed records and its clause tree.
+- `fake_embedder`: a FAKE embedder (`tests/fakes.py` `HashEmbedder`: deterministic
+  hash-seeded vectors, no semantics, no model) for logic tests that build an index but
+  do not judge retrieval quality. Pass it as `embedder=` to `ingest` / `open_index`.
 """
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from core.settings import PROJECT_ROOT, Settings, get_settings
+from tests.fakes import HashEmbedder
 
 CORPUS_DIR = PROJECT_ROOT / "corpus"
 SEED_NAME = "henan-10plus8-2017"
@@ -83,6 +87,12 @@ def built_index_env(built_index, monkeypatch):
     get_settings.cache_clear()
     yield built_index
     get_settings.cache_clear()
+
+
+@pytest.fixture
+def fake_embedder() -> HashEmbedder:
+    """A FAKE embedder (hash-seeded vectors, no semantics): for logic tests, never for ranking quality."""
+    return HashEmbedder()
 
 
 @pytest.fixture(scope="session")

@@ -140,35 +140,62 @@ def test_model_markup_is_shown_as_escaped_text(llm_app, scripted):
 
 
 def test_follow_up_and_feedback_work_after_a_streamed_answer(llm_app, scripted):
-    ask(llm_app, "新一代智能终端的牵头单位是谁？")
+    ask(llm_app, "新一代智能终端由哪个单位牵头？")
     assert "省发展改革委" in reply_text(llm_app)
-    ask(llm_app, "那它的配合单位呢？")
+    ask(llm_app, "那配合的部门有哪些？")
     assert "省科技厅" in reply_text(llm_app)
     assert len(llm_app.session_state["turns"]) == 4
     assert llm_app.feedback, "the streamed answer has its feedback widget"
 
 
-def test_cards_come_before_the_model_answers(built_index, scripted):
-    """The chat boundary hands over the offline answer (its cards) at once, while the model is
-    still silent; the final answer comes when the model gives up (here: a stall past the timeout)."""
-    import time
-
+def _online(built_index, scripted, timeout: float):
     from assistant.service import Assistant
     from core.settings import LLMSettings
-    from ui import chat
 
     settings, index = built_index
-    online = Assistant(settings.model_copy(update={"llm": LLMSettings(base_url=scripted.base_url, model="scripted",
-                                                                      timeout=2.0)}), index=index)
-    chat.respond(online, TALENT_Q, [])  # warm: the model's first call also loads nothing later
-    scripted.use("stall")
-    started = time.monotonic()
+    return Assistant(settings.model_copy(update={"llm": LLMSettings(base_url=scripted.base_url, model="scripted",
+                                                                    timeout=timeout)}), index=index)
+
+
+def test_cards_come_before_the_model_answers(built_index, scripted):
+    """The chat boundary hands over the offline answer (its cards) while the model cannot have
+    answered yet: the scripted model is held until the test has the first item."""
+    import threading
+
+    from ui import chat
+
+    gate = threading.Event()
+
+    def held(body):
+        gate.wait(60)
+        return llm_server.faithful(body)
+
+    online = _online(built_index, scripted, timeout=30.0)  # long: nothing here waits for it
+    scripted.use(held)
     items = chat.respond_stream(online, TALENT_Q, [])
-    first = next(items)
-    first_at = time.monotonic() - started
+    try:
+        first = next(items)
+        assert not gate.is_set()
+        assert isinstance(first, chat.Turn) and first.citations and first.route == "extractive"
+        assert first.notice == "", "the first item is the offline answer's cards, not a fallback"
+    finally:
+        gate.set()  # now the model answers
     rest = list(items)
-    done_at = time.monotonic() - started
-    assert isinstance(first, chat.Turn) and first.citations and first.route == "extractive"
-    # the cards arrive before the model's timeout fires; the final answer only after it, and bounded
-    assert first_at < 2.0 <= done_at < 2.0 * 3, (first_at, done_at)
-    assert rest and chat.final_turn(rest).notice == UNAVAILABLE_NOTICE
+    assert any(isinstance(i, str) for i in rest), "the model's checked text streams after the cards"
+    final = chat.final_turn(rest)
+    assert final.route == "llm" and final.notice == "" and "1000万元" in final.content
+    assert scripted.requests and scripted.requests[-1].get("stream") is True
+
+
+def test_a_stalled_model_ends_the_stream_with_the_offline_answer(built_index, scripted, offline_answer):
+    """Cards first, then (the stall's reply would come after 30 s, the timeout is 2 s) the
+    offline answer with the "unavailable" notice as the final turn."""
+    from ui import chat
+
+    online = _online(built_index, scripted, timeout=2.0)
+    scripted.use("stall")
+    items = list(chat.respond_stream(online, TALENT_Q, []))
+    first, final = items[0], chat.final_turn(items)
+    assert isinstance(first, chat.Turn) and first.citations and first.notice == ""
+    assert final is not first and final.notice == UNAVAILABLE_NOTICE
+    assert final.content == offline_answer.text and not any(isinstance(i, str) for i in items)

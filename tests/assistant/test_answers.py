@@ -15,7 +15,7 @@ def _verbatim(assistant, answer):
 
 
 def test_lead_unit_list_is_complete(assistant):
-    a = assistant.answer("省发展改革委牵头哪些产业集群？")
+    a = assistant.answer("由省发展改革委担任牵头单位的集群都有哪些？")
     assert a.route == "facts" and not a.refused
     for name in ["新一代智能终端", "电子核心基础部件", "智能制造装备", "智能电力及新能源装备", "生物医药", "节能环保",
                  "航空及冷链物流", "云计算大数据", "基因技术应用及健康服务", "高端合金材料"]:
@@ -31,13 +31,13 @@ def test_cooperating_units_are_expanded(assistant):
 
 
 def test_target_conflict_states_both_versions(assistant):
-    a = assistant.answer("生物医药产业到2020年的规模目标是多少？")
-    assert "4000亿元" in a.text and "3000亿元" in a.text and a.conflicts
-    assert {"二（一）6", "一（四）"} <= {c.clause for c in a.citations}
+    a = assistant.answer("高端合金材料集群2020年要做到多大？")
+    assert "达到3000亿元" in a.text and "超过3000亿元" in a.text and a.conflicts
+    assert {"二（一）8", "一（四）"} <= {c.clause for c in a.citations}
 
 
 def test_threshold_list(assistant):
-    a = assistant.answer("哪些产业集群的目标超过3000亿元？")
+    a = assistant.answer("目标在3000亿元以上的集群有哪些？")
     for name in ["新一代智能终端", "节能环保", "生物医药", "智能电力及新能源装备"]:
         assert name in a.text
 
@@ -49,7 +49,7 @@ def test_unit_duties_grouped_by_role(assistant):
 
 
 def test_measure_quotes_the_amount(assistant):
-    a = assistant.answer("引进两院院士团队能拿到多少创业资金？")
+    a = assistant.answer("两院院士团队来豫创业，创业资金给多少？")
     assert "1000万元" in a.text and "三（五）" in {c.clause for c in a.citations}
     _verbatim(assistant, a)
 
@@ -61,8 +61,8 @@ def test_typos_traditional_fullwidth_and_english(assistant, question):
     assert not a.refused and ("5000亿元" in a.text or "省发展改革委" in a.text or "2000亿元" in a.text)
 
 
-@pytest.mark.parametrize("question", ["湖北省的新兴产业集群政策有哪些？", "今天天气怎么样？", "申请创业资金需要提交哪些材料？",
-                                      "新兴产业企业的企业所得税税率是多少？"])
+@pytest.mark.parametrize("question", ["江西省对新兴产业集群有什么扶持政策？", "明天郑州会下雨吗？", "申请创业资金需要提交哪些材料？",
+                                      "集群内企业的增值税能减免多少？"])
 def test_out_of_scope_is_refused(assistant, question):
     a = assistant.answer(question)
     assert a.refused and a.text.startswith("抱歉")
@@ -85,12 +85,12 @@ def test_firms_described_by_size_or_by_a_named_trade_are_answered(assistant, que
 def test_asking_which_company_when_the_document_names_none_is_refused(assistant):
     a = assistant.answer("产业投资基金由哪家公司管理？")
     assert a.refused and "哪家公司" in a.text and a.citations  # with the clause that mentions the fund
-    named = assistant.answer("河南省干细胞库依托哪家机构建设？")  # the document names it: answered
-    assert not named.refused and "郑大一附院" in named.text
+    named = assistant.answer("支持哪家航空货运公司在实验区设立基地？")  # the document names it: answered
+    assert not named.refused and "卢森堡货航" in named.text
 
 
 def test_naming_a_cluster_and_one_of_its_sub_topics_answers_for_the_cluster(assistant):
-    a = assistant.answer("我是做工业机器人减速机的，文件给智能制造装备定的2020年规模是多少？")
+    a = assistant.answer("我做工业机器人减速机，智能制造装备集群2020年规模定了多少？")
     assert not a.refused and "2000亿元" in a.text and "二（一）3" in {c.clause for c in a.citations}
 
 
@@ -100,22 +100,22 @@ def test_injection_is_refused(assistant):
 
 
 def test_year_not_covered_names_what_is(assistant):
-    a = assistant.answer("生物医药产业2025年的目标是多少？")
+    a = assistant.answer("节能环保集群2025年要达到什么规模？")
     assert a.refused and a.text.startswith(REFUSAL) and "2025" in a.text and "2020" in a.text
     assert a.citations
 
 
 @pytest.mark.parametrize("history", [
-    [{"role": "user", "content": "新一代智能终端的牵头单位是谁？"}],
-    [{"role": "user", "content": "新一代智能终端的牵头单位是谁？"}, {"role": "assistant", "content": "省发展改革委。"}],
+    [{"role": "user", "content": "新一代智能终端由哪个单位牵头？"}],
+    [{"role": "user", "content": "新一代智能终端由哪个单位牵头？"}, {"role": "assistant", "content": "省发展改革委。"}],
 ])
 def test_followup_from_history(assistant, history):
-    a = assistant.answer("那它的配合单位呢？", history)
+    a = assistant.answer("那配合的部门有哪些？", history)
     assert "省科技厅" in a.text and "二（一）1" in {c.clause for c in a.citations}
 
 
 def test_followup_measure(assistant):
-    a = assistant.answer("那世界一流团队呢？", [{"role": "user", "content": "引进院士团队有什么资金支持？"}])
+    a = assistant.answer("如果是世界一流水平的团队呢？", [{"role": "user", "content": "引进院士团队有什么资金支持？"}])
     assert "1亿元" in a.text
 
 

@@ -9,9 +9,9 @@ from core.records import Answer, Citation
 
 @pytest.mark.unit
 @pytest.mark.parametrize("question, parts", [
-    ("通知发给了哪些单位？执行中遇到问题向谁报告？", ["通知发给了哪些单位？", "执行中遇到问题向谁报告？"]),
-    ("科技厅在哪些集群里是当配角的？列一下", None),  # "列一下" only continues the first question
-    ("保障措施一共有几条？分别是什么？", None),
+    ("这份文件是哪天印发的？由哪个机关负责解释？", ["这份文件是哪天印发的？", "由哪个机关负责解释？"]),
+    ("商务厅配合了哪些集群？列一下", None),  # "列一下" only continues the first question
+    ("重点任务一共有几项？分别是什么？", None),
     ("生物医药产业的目标是多少？", None),
     ("一问是什么？二问是什么？三问是什么？四问是什么？", None),  # more than three: not split
 ])
@@ -33,7 +33,7 @@ def test_merge_keeps_each_answer_under_its_question_and_cites_once():
 @pytest.mark.integration
 def test_a_message_with_a_measure_and_its_lead_unit(assistant):
     """Two different things asked at once: both get answered, each with its own evidence."""
-    a = assistant.answer("引进两院院士能拿多少启动资金？新一代智能终端的牵头单位是谁？")
+    a = assistant.answer("引进两院院士能拿多少启动资金？新一代智能终端由哪个单位牵头？")
     assert not a.refused
     assert "（1）" in a.text and "（2）" in a.text
     assert "1000万元" in a.text and "省发展改革委" in a.text

@@ -57,9 +57,9 @@ def test_metric_conflict_states_both_versions(two_docs):
 
 
 def test_document_metadata_by_name(two_docs):
-    a = two_docs.answer("云岭省促进数字经济和先进制造业融合发展若干措施的文号是什么？")
+    a = two_docs.answer("请问云岭省数字经济若干措施的文号？")
     assert "云政办〔2021〕7号" in a.text
-    b = two_docs.answer("云岭省数字经济若干措施的有效期到什么时候？")
+    b = two_docs.answer("云岭省数字经济若干措施执行到什么时候？")
     assert "2025年12月31日" in b.text and "第九条" in _clauses(b)
 
 
@@ -77,7 +77,7 @@ def test_colloquial_wording_outside_the_dictionary_still_finds_the_clause(two_do
 
 def test_a_year_only_the_other_document_covers_is_refused(two_docs):
     """"河南" names the seed; 2025 appears only in the fictional document, so the seed has no such target."""
-    answer = two_docs.answer("河南10+8对2025年新兴产业集群总规模定的目标是多少？")
+    answer = two_docs.answer("按河南那份实施意见，2025年新兴产业集群总体规模要达到多少？")
     assert answer.refused and "2025" in answer.text
 
 
@@ -88,17 +88,17 @@ def test_a_place_name_only_one_title_has_scopes_the_question(two_docs):
 
 
 def test_which_units_are_responsible_for_the_clause_the_last_answer_cited(two_docs):
-    """"这一条是哪些部门负责的？" after an answer that cited 第五条（二）: that clause's own note."""
+    """"这条措施由哪些单位负责落实？" after an answer that cited 第五条（二）: that clause's own note."""
     history = [{"role": "user", "content": "云岭企业买云服务有补贴吗？"},
                {"role": "assistant", "content": "据第五条（二）（推动企业上云用数）：对中小企业购买云服务的费用给予50%补贴。"}]
-    answer = two_docs.answer("这一条是哪些部门负责的？", history)
+    answer = two_docs.answer("这条措施由哪些单位负责落实？", history)
     assert not answer.refused and answer.route == "facts"
     assert "省工业和信息化厅" in answer.text and "省通信管理局" in answer.text
     assert {c.clause for c in answer.citations} == {"第五条（二）"}
 
 
 def test_metadata_quotes_the_date_and_validity_as_the_document_writes_them(two_docs):
-    answer = two_docs.answer("云岭数字经济那个通知是谁印发的？")
+    answer = two_docs.answer("云岭省那份数字经济文件的发文单位是谁？")
     closing = [c for c in answer.citations if c.clause == "落款"]
     assert closing and all(c.quote in answer.text for c in closing)
     assert not re.search(r"\d{4}-\d{2}-\d{2}", answer.text)  # not the sidecar's ISO form

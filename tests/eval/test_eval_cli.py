@@ -24,11 +24,11 @@ CITATION_KEYS = {"doc", "clause", "quote"}
 OUT_OF_SCOPE = "上海市的人才补贴是多少？"
 
 GOOD = [
-    {"id": "q-target", "question": "生物医药产业到2020年的规模目标是多少？", "history": []},
-    {"id": "q-user-only", "question": "那它的牵头单位是谁？",
-     "history": [{"role": "user", "content": "生物医药产业集群到2020年的目标是什么？"}]},
+    {"id": "q-target", "question": "数字创意集群2020年规模要做到多少？", "history": []},
+    {"id": "q-user-only", "question": "那它由哪个单位牵头？",
+     "history": [{"role": "user", "content": "生物医药集群2020年规模要做到多少？"}]},
     {"id": "q-out-of-scope", "question": OUT_OF_SCOPE, "history": []},
-    {"id": "q-units", "question": "省工业和信息化委牵头哪些产业集群？",
+    {"id": "q-units", "question": "省商务厅作为牵头单位负责哪几个集群？",
      "history": [{"role": "user", "content": "你好"}, {"role": "assistant", "content": "您好，请提问。"}]},
 ]
 
@@ -124,8 +124,8 @@ class TestEvalRun:
         _, records = eval_run
         by_id = {r["id"]: r for r in records}
         target = by_id["q-target"]
-        assert not target["refused"] and "4000亿元" in target["answer"]
-        assert any(c["clause"].startswith("二（一）6") for c in target["citations"])
+        assert not target["refused"] and "1000亿元" in target["answer"]
+        assert any(c["clause"].startswith("二（二）8") for c in target["citations"])
         follow_up = by_id["q-user-only"]  # user-only history resolves "它"
         assert not follow_up["refused"] and "省发展改革委" in follow_up["answer"]
 

@@ -107,12 +107,13 @@ def test_ingest_twice_then_edit_add_and_remove(seed_corpus, seed_path):
     assert not any("500万元" in c.text for c in index.chunks)
 
 
-def test_generations_and_current_pointer(tmp_path):
+def test_generations_and_current_pointer(tmp_path, fake_embedder):
+    """Generation bookkeeping in process; FAKE vectors (tests/fakes.py), nothing here ranks."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "small.txt").write_text(SMALL_DOC, encoding="utf-8")
     settings = Settings()
-    ingest(corpus, settings)
+    ingest(corpus, settings, embedder=fake_embedder)
     index_dir = settings.index_dir(corpus)
     live = generations.current_generation(index_dir)
     assert live is not None and (live / generations.COMPLETE_MARK).exists()
@@ -120,7 +121,7 @@ def test_generations_and_current_pointer(tmp_path):
     assert (live / "index.sqlite").exists() and (live / "chroma").is_dir() and (live / "bm25").is_dir()
 
     (corpus / "small.txt").write_text(SMALL_DOC.replace("500万元", "800万元"), encoding="utf-8")
-    ingest(corpus, settings)
+    ingest(corpus, settings, embedder=fake_embedder)
     new_live = generations.current_generation(index_dir)
     assert new_live != live
     assert sorted(p.name for p in index_dir.glob("gen-*")) == sorted({live.name, new_live.name})

@@ -30,6 +30,7 @@ from store import generations, records_db
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
+SECOND = PROJECT_ROOT / "tests" / "fixtures" / "corpus2"  # a second document (fictional 云岭 policy)
 SMALL_DOC = """测试市关于支持智能制造发展的若干措施（虚构，仅供测试）
 
 一、支持方向
@@ -143,6 +144,9 @@ def in_clause(hit, clause_id: str) -> bool:
 
 def test_seed_ingest_and_search_through_the_server(chroma_server, server_client, built_index, seed_corpus,
                                                    tmp_path):
+    # Two documents, so that the document filter on the server has something to exclude.
+    for path in SECOND.glob("yunling-*"):
+        shutil.copy2(path, seed_corpus / path.name)
     settings = http_settings(tmp_path / "data", seed_corpus, chroma_server)
     index_dir = settings.index_dir(seed_corpus)
     # The vectors of the seed's passages were computed by the session's embedded build; reuse them
@@ -152,7 +156,7 @@ def test_seed_ingest_and_search_through_the_server(chroma_server, server_client,
     shutil.copy2(built_settings.index_dir(built_settings.corpus_dir) / "embcache.sqlite", index_dir)
 
     first = ingest(seed_corpus, settings)
-    assert counts(first) == (1, 0, 0) and first.errors == []
+    assert counts(first) == (2, 0, 0) and first.errors == []
     gen = generations.current_generation(index_dir)
     assert gen is not None and not (gen / "chroma").exists(), "vectors must go to the server, not the data dir"
 
@@ -166,12 +170,18 @@ def test_seed_ingest_and_search_through_the_server(chroma_server, server_client,
     assert any(in_clause(h, "二（一）6") for h in top), [h.chunk.clause_id for h in top]
     dense = index.dense_hits("生物医药产业规模目标", 5)
     assert any(in_clause(h, "二（一）6") for h in dense), "the server's nearest neighbours miss 二（一）6"
-    doc_id = next(iter(index.documents))
-    assert all(h.chunk.doc_id == doc_id for h in index.dense_hits("产业规模", 5, doc_ids=[doc_id]))
+    seed = next(d.doc_id for d in index.documents.values() if d.title.startswith("河南"))
+    other = next(d.doc_id for d in index.documents.values() if d.title.startswith("云岭"))
+    everything = len(index.chunks)
+    assert {h.chunk.doc_id for h in index.dense_hits("产业规模", everything)} == {seed, other}  # unfiltered: both
+    for wanted in (seed, other):
+        scoped = index.dense_hits("产业规模", everything, doc_ids=[wanted])
+        assert {h.chunk.doc_id for h in scoped} == {wanted}
+        assert len(scoped) == sum(c.doc_id == wanted for c in index.chunks)
     assert index.dense_hits("产业规模", 5, doc_ids=["no-such-doc"]) == []
 
     second = ingest(seed_corpus, settings)
-    assert counts(second) == (0, 0, 0) and second.unchanged == 1
+    assert counts(second) == (0, 0, 0) and second.unchanged == 2
     assert generations.current_generation(index_dir) == gen
     assert live_collection(settings, seed_corpus) == name
 
@@ -192,7 +202,9 @@ def test_seed_ingest_and_search_through_the_server(chroma_server, server_client,
     assert any(c == "二（一）6" or c.startswith("二（一）6·") for c in out["clauses"]), out
 
 
-def test_prune_deletes_old_collections_and_leftovers_on_the_server(chroma_server, server_client, tmp_path):
+def test_prune_deletes_old_collections_and_leftovers_on_the_server(chroma_server, server_client, tmp_path,
+                                                                   fake_embedder):
+    """Collection bookkeeping on the server; FAKE vectors (tests/fakes.py): no ranking is judged here."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     doc = corpus / "small.txt"
@@ -200,12 +212,12 @@ def test_prune_deletes_old_collections_and_leftovers_on_the_server(chroma_server
     settings = http_settings(tmp_path / "data", corpus, chroma_server)
     index_dir = settings.index_dir(corpus)
 
-    assert counts(ingest(corpus, settings)) == (1, 0, 0)
+    assert counts(ingest(corpus, settings, embedder=fake_embedder)) == (1, 0, 0)
     first = live_collection(settings, corpus)
     assert own_collections(server_client, settings, corpus) == {first}
 
     doc.write_text(SMALL_DOC.replace("500万元", "600万元"), encoding="utf-8")
-    assert counts(ingest(corpus, settings)) == (0, 1, 0)
+    assert counts(ingest(corpus, settings, embedder=fake_embedder)) == (0, 1, 0)
     second = live_collection(settings, corpus)
     assert own_collections(server_client, settings, corpus) == {first, second}, "live + previous are kept"
 
@@ -215,38 +227,42 @@ def test_prune_deletes_old_collections_and_leftovers_on_the_server(chroma_server
     server_client.create_collection(_collection_name(index_dir, leftover.name))
 
     doc.write_text(SMALL_DOC.replace("500万元", "700万元"), encoding="utf-8")
-    assert counts(ingest(corpus, settings)) == (0, 1, 0)
+    assert counts(ingest(corpus, settings, embedder=fake_embedder)) == (0, 1, 0)
     third = live_collection(settings, corpus)
     assert own_collections(server_client, settings, corpus) == {second, third}
     assert not leftover.exists()
     assert {p.name for p in index_dir.glob("gen-*")} == {generation_of(second), generation_of(third)}
-    index = open_index(settings, corpus)
+    index = open_index(settings, corpus, embedder=fake_embedder)
     assert any("700万元" in c.text for c in index.chunks)
-    assert any("700万元" in h.chunk.text for h in index.search("研发补助最高多少", top_k=3))
+    assert index.store.count() == len(index.chunks)  # the live collection on the server holds this build
+    assert any("700万元" in h.chunk.text for h in index.search("研发补助最高多少", top_k=3, dense=False))
+    assert {h.chunk.chunk_id for h in index.dense_hits("研发补助", len(index.chunks))} == \
+        {c.chunk_id for c in index.chunks}
 
     # Removing every file stops serving, and the collections go too.
     doc.unlink()
-    assert counts(ingest(corpus, settings)) == (0, 0, 1)
+    assert counts(ingest(corpus, settings, embedder=fake_embedder)) == (0, 0, 1)
     assert generations.current_generation(index_dir) is None
     assert own_collections(server_client, settings, corpus) == set()
 
 
-def test_a_wiped_server_is_rebuilt_from_the_records(chroma_server, server_client, tmp_path):
+def test_a_wiped_server_is_rebuilt_from_the_records(chroma_server, server_client, tmp_path, fake_embedder):
+    """Rebuilding lost vectors on the server; FAKE vectors (tests/fakes.py): no ranking is judged here."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "small.txt").write_text(SMALL_DOC, encoding="utf-8")
     settings = http_settings(tmp_path / "data", corpus, chroma_server)
-    ingest(corpus, settings)
+    ingest(corpus, settings, embedder=fake_embedder)
     lost = live_collection(settings, corpus)
     server_client.delete_collection(lost)
 
-    report = ingest(corpus, settings)
+    report = ingest(corpus, settings, embedder=fake_embedder)
     assert counts(report) == (0, 0, 0) and report.unchanged == 1  # no file changed …
     rebuilt = live_collection(settings, corpus)
     assert rebuilt != lost and rebuilt in server_names(server_client)  # … but the vectors are back
-    index = open_index(settings, corpus)
+    index = open_index(settings, corpus, embedder=fake_embedder)
     assert index.store.count() == len(index.chunks)
-    assert counts(ingest(corpus, settings)) == (0, 0, 0)
+    assert counts(ingest(corpus, settings, embedder=fake_embedder)) == (0, 0, 0)
     assert live_collection(settings, corpus) == rebuilt
 
 

@@ -101,7 +101,7 @@ def test_summary_counts(tmp_path):
 def test_export_eval_candidates_in_the_gold_shape(tmp_path):
     store = FeedbackStore(tmp_path / FILE_NAME)
     assert store.export_eval_candidates() == ""
-    history = [{"role": "user", "content": "新一代智能终端的牵头单位是谁？"}, {"role": "assistant", "content": "省发展改革委"}]
+    history = [{"role": "user", "content": "新一代智能终端由哪个单位牵头？"}, {"role": "assistant", "content": "省发展改革委"}]
     store.append(_entry(history=history))
     store.append(_entry(rating=THUMBS_DOWN, comment="漏了1亿元那句", refused=False))
     lines = store.export_eval_candidates().splitlines()
