@@ -63,7 +63,8 @@ def gather_evidence(index, base: Answer) -> Evidence:
         if clause is None or len(clause.text) > budget:
             continue
         budget -= len(clause.text)
-        clauses.append(EvidenceClause(c.doc_id, c.doc or index.document_title(c.doc_id), c.clause, clause.text))
+        clauses.append(EvidenceClause(c.doc_id, c.doc or index.document_title(c.doc_id), c.clause, clause.text,
+                                      key=f"c{len(clauses) + 1}"))
     if base.route == "facts":
         return Evidence(tuple(clauses), facts=base.text)
     return Evidence(tuple(clauses), excerpts=base.text)
@@ -79,8 +80,8 @@ def _attr(text: str) -> str:
 
 
 def render_clauses(evidence: Evidence) -> str:
-    return "\n".join(f'<clause id="{_attr(c.clause_id)}" doc="{_attr(c.doc_title)}">\n{_data(c.text)}\n</clause>'
-                     for c in evidence.clauses)
+    return "\n".join(f'<clause id="{_attr(c.citable)}" doc="{_attr(c.doc_title)}" label="{_attr(c.clause_id)}">\n'
+                     f'{_data(c.text)}\n</clause>' for c in evidence.clauses)
 
 
 def build_messages(question: str, evidence: Evidence):
@@ -204,11 +205,12 @@ def finalize(text: str, base: Answer, evidence: Evidence, settings: Settings) ->
                      excerpt_sentences(base.text) if base.route != "facts" else ())
     if not verdict.ok:
         return _rejected(base, verdict.reason)
-    cited = set(verdict.cited)
-    citations = tuple(c for c in base.citations if c.clause in cited)
-    if not citations:
+    cited = evidence.sources(verdict.cited)
+    claims = tuple(c for c in base.claims if (c.doc_id, c.clause) in cited
+                   or (not c.doc_id and any(c.clause == clause for _, clause in cited)))
+    if not claims:
         return _rejected(base, "所引条款没有可展示的原文")
-    return Answer(text, citations, refused=False, route="llm", conflicts=base.conflicts,
+    return Answer(evidence.display(text), claims, refused=False, route="llm", conflicts=base.conflicts,
                   debug={**base.debug, "base_route": base.route, "llm_model": settings.llm.model})
 
 
@@ -254,14 +256,14 @@ def stream_rewrite(question: str, base: Answer, evidence: Evidence, settings: Se
                 yield final
                 return final
             shown += ready
-            yield ready
+            yield evidence.display(ready)
     except LLMUnavailable as exc:
         final = _unavailable(base, exc)
         yield final
         return final
     final = finalize(shown + pending, base, evidence, settings)
     if final.route == "llm" and pending.strip():
-        yield pending
+        yield evidence.display(pending)
     yield final
     return final
 

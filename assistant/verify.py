@@ -34,6 +34,11 @@ class EvidenceClause:
     doc_title: str
     clause_id: str
     text: str
+    key: str = ""  # the opaque key the model cites (c1 … cN); the clause ID is for display
+
+    @property
+    def citable(self) -> str:
+        return self.key or self.clause_id
 
 
 @dataclass(frozen=True)
@@ -47,11 +52,29 @@ class Evidence:
 
     @property
     def ids(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(c.clause_id for c in self.clauses))
+        """What the model may cite: each clause's opaque key (its clause ID when it has none)."""
+        return tuple(dict.fromkeys(c.citable for c in self.clauses))
 
     def text_of(self, ids) -> str:
         wanted = set(ids)
-        return "\n".join(c.text for c in self.clauses if c.clause_id in wanted)
+        return "\n".join(c.text for c in self.clauses if c.citable in wanted)
+
+    def sources(self, ids) -> set[tuple[str, str]]:
+        """(doc_id, clause_id) of the cited keys."""
+        wanted = set(ids)
+        return {(c.doc_id, c.clause_id) for c in self.clauses if c.citable in wanted}
+
+    def display(self, text: str) -> str:
+        """The reply as the user reads it: cited keys replaced by the clauses' own IDs (【c1】 -> 【二（一）6】)."""
+        labels = {c.key: c.clause_id for c in self.clauses if c.key}
+        if not labels:
+            return text
+
+        def relabel(m: re.Match) -> str:
+            parts = [labels.get(normalize_clause_id(p), p) for p in _ID_SPLIT_RE.split(m.group(1)) if p]
+            return CITATION_OPEN + "、".join(dict.fromkeys(parts)) + CITATION_CLOSE
+
+        return _CITATION_RE.sub(relabel, text)
 
     @property
     def all_text(self) -> str:
@@ -63,7 +86,7 @@ class Evidence:
 class Verdict:
     ok: bool
     reason: str = ""  # short Chinese phrase, goes into the user notice
-    cited: tuple[str, ...] = ()  # supplied clause IDs the reply cites, in order
+    cited: tuple[str, ...] = ()  # supplied keys the reply cites, in order
 
 
 # --- patterns -----------------------------------------------------------------------
@@ -131,11 +154,14 @@ def cited_ids(text: str, supplied: tuple[str, ...] = ()) -> list[str]:
     return out
 
 
-def _resolve(cid: str, supplied: tuple[str, ...]) -> list[str]:
-    """Supplied IDs a cited ID stands for: itself, or its ·sub-clauses (二（一）1 -> 二（一）1·新型智能手机)."""
+def _resolve(cid: str, evidence: Evidence) -> list[str]:
+    """Supplied keys a cited token stands for: a key itself; or, when the model wrote a clause ID
+    instead of a key, the clauses with that ID or its ·sub-clauses (二（一）1 -> 二（一）1·新型智能手机)."""
+    supplied = evidence.ids
     if cid in supplied:
         return [cid]
-    return [s for s in supplied if s.startswith(cid + "·")]
+    return list(dict.fromkeys(c.citable for c in evidence.clauses
+                              if c.clause_id == cid or c.clause_id.startswith(cid + "·")))
 
 
 def _markup(text: str) -> str:
@@ -190,7 +216,7 @@ def _citations(text: str, evidence: Evidence) -> tuple[str, list[str]]:
     supplied = evidence.ids
     resolved: list[str] = []
     for cid in cited_ids(text, supplied):
-        ids = _resolve(cid, supplied)
+        ids = _resolve(cid, evidence)
         if not ids:
             return f"引用了未提供的条款“{cid}”", []
         resolved.extend(i for i in ids if i not in resolved)

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Callable
 
-_CLAUSE_RE = re.compile(r'<clause id="([^"]+)" doc="[^"]*">\n(.*?)\n</clause>', re.S)
+_CLAUSE_RE = re.compile(r'<clause id="([^"]+)" doc="[^"]*"(?: label="([^"]*)")?>\n(.*?)\n</clause>', re.S)
 _SENTENCE_RE = re.compile(r"[^。；\n]+[。；]?")
 _FACTS_RE = re.compile(r"<facts>\n(.*?)\n</facts>", re.S)
 _QUESTION_RE = re.compile(r"<question>(.*?)</question>", re.S)
@@ -46,13 +46,31 @@ class Reply:
 Script = Callable[[dict], Reply]
 
 
-def supplied_clauses(body: dict) -> list[tuple[str, str]]:
-    """(clause ID, clause text) pairs from the last user message of a request."""
+def _user_content(body: dict) -> str:
     user = [m for m in body.get("messages", []) if m.get("role") == "user"]
     content = user[-1]["content"] if user else ""
     if isinstance(content, list):
         content = "".join(part.get("text", "") for part in content if isinstance(part, dict))
-    return _CLAUSE_RE.findall(content)
+    return content
+
+
+def supplied_clauses(body: dict) -> list[tuple[str, str]]:
+    """(evidence key, clause text) pairs from the last user message of a request: the key
+    (c1 …) is what a reply must cite."""
+    return [(key, text) for key, _, text in _CLAUSE_RE.findall(_user_content(body))]
+
+
+def supplied_labels(body: dict) -> dict[str, str]:
+    """clause ID as the document numbers it (二（一）6) -> its evidence key (c1)."""
+    return {label: key for key, label, _ in _CLAUSE_RE.findall(_user_content(body)) if label}
+
+
+def _as_keys(text: str, labels: dict[str, str]) -> str:
+    """The offline answer names clauses by their IDs ('生物医药（二（一）6）', '据二（一）6（…）'); a
+    faithful model cites their keys instead."""
+    for label in sorted(labels, key=len, reverse=True):
+        text = text.replace(f"（{label}）", f"（{labels[label]}）").replace(f"据{label}（", f"据{labels[label]}（")
+    return text
 
 
 def supplied_facts(body: dict) -> str:
@@ -110,10 +128,11 @@ def faithful(body: dict) -> Reply:
     if not clauses:
         return Reply(content="抱歉，现有政策文件中没有找到能回答这个问题的规定。")
     ids = [cid for cid, _ in clauses]
+    labels = supplied_labels(body)
     facts = supplied_facts(body)
     if facts:
-        return Reply(content="根据文件，" + _cite_inline(facts, ids))
-    excerpts = supplied_excerpts(body)
+        return Reply(content="根据文件，" + _cite_inline(_as_keys(facts, labels), ids))
+    excerpts = _as_keys(supplied_excerpts(body), labels)
     lines = [m for m in (_EXCERPT_LINE_RE.match(line.strip()) for line in excerpts.split("\n")) if m]
     if lines:
         parts = [f"{m.group(2)}：{m.group(3).rstrip('。；')}【{m.group(1)}】。" for m in lines]

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 
@@ -82,9 +81,9 @@ def test_a_year_only_the_other_document_covers_is_refused(two_docs):
 
 
 def test_a_place_name_only_one_title_has_scopes_the_question(two_docs):
-    doc_ids = two_docs._documents_named("云岭企业买云服务有补贴吗")
+    doc_ids = two_docs.view.titles.named("云岭企业买云服务有补贴吗")
     assert doc_ids and "云岭" in two_docs.index.documents[doc_ids[0]].title
-    assert two_docs._documents_named("企业买云服务有补贴吗") is None
+    assert two_docs.view.titles.named("企业买云服务有补贴吗") == ()
 
 
 def test_which_units_are_responsible_for_the_clause_the_last_answer_cited(two_docs):

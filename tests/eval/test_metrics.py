@@ -163,7 +163,7 @@ def make_clause(clause_id, text, doc_id="d1"):
 
 def test_quote_flags_look_up_the_cited_clause_of_the_cited_document():
     index = FakeIndex([make_clause("一", "到2020年，产业规模超过4000亿元。"), make_clause("二", "另一条。")])
-    answer = Answer("答", citations=(
+    answer = Answer("答", claims=(
         Citation("文", "一", "产业规模超过4000亿元", doc_id="d1"),  # verbatim
         Citation("文", "二", "产业规模超过4000亿元", doc_id="d1"),  # real text, wrong clause
         Citation("文", "一", "产业规模超过 4000 亿元", doc_id="d1"),  # not verbatim
