@@ -1,6 +1,7 @@
 """Claims built from the index: a quote is kept only when it is verbatim text of its clause."""
 from __future__ import annotations
 
+from core.facts import Fact
 from core.records import Claim, ClaimKind
 
 
@@ -26,8 +27,8 @@ class ClaimBuilder:
             self._items.append(claim)
         return claim
 
-    def add_fact(self, fact) -> Claim | None:
-        return self.add(fact["doc_id"], fact["clause_id"], fact["quote"], kind="fact")
+    def add_fact(self, fact: Fact) -> Claim | None:
+        return self.add(fact.doc_id, fact.clause_id, fact.quote, kind="fact")
 
     @property
     def claims(self) -> tuple[Claim, ...]:

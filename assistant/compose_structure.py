@@ -7,6 +7,7 @@ import re
 from assistant.claims import ClaimBuilder
 from assistant.fact_answers import _facts, _in_order, _subject_facts
 from assistant.intent import Intent
+from core.facts import SubjectFact
 from core.records import Answer
 from prompts.templates import REFUSAL
 
@@ -40,8 +41,8 @@ def items_answer(index, doc_id: str, clause_id: str) -> Answer | None:
     return Answer("\n".join(lines), cite.claims, route="extractive")
 
 
-def _clusters(index, doc_ids) -> list[dict]:
-    return [f for f in _facts(index, "subject", doc_ids) if f.get("category") == "cluster"]
+def _clusters(index, doc_ids) -> list[SubjectFact]:
+    return [f for f in _facts(index, "subject", doc_ids) if f.category == "cluster"]
 
 
 def list_answer(index, intent: Intent, doc_ids, question: str) -> Answer | None:
@@ -50,39 +51,39 @@ def list_answer(index, intent: Intent, doc_ids, question: str) -> Answer | None:
     if not clusters:
         return None
     if intent.group:
-        clusters = [c for c in clusters if intent.group in c["group"]]
+        clusters = [c for c in clusters if intent.group in c.group]
     if intent.threshold:
         value, mode = intent.threshold
         inclusive = any(w in question for w in ("达到", "不低于", "及以上", "不少于"))
         chosen = []
         for c in clusters:
-            ts = [t for t in _subject_facts(index, "target", c) if t["unit"] in ("亿元", "万亿元")
-                  and t["metric"] in ("产业规模", "规模", "核心产业规模", "网络零售额")]
-            amount = lambda t: float(t["value"]) * (10000 if t["unit"] == "万亿元" else 1)  # noqa: E731
+            ts = [t for t in _subject_facts(index, "target", c) if t.unit in ("亿元", "万亿元")
+                  and t.metric in ("产业规模", "规模", "核心产业规模", "网络零售额")]
+            amount = lambda t: float(t.value) * (10000 if t.unit == "万亿元" else 1)  # noqa: E731
             if mode == "=":
-                hits = [t for t in ts if amount(t) == value and not t.get("summary")]
+                hits = [t for t in ts if amount(t) == value and not t.summary]
             else:
                 hits = [t for t in ts if amount(t) > value
-                        or (amount(t) == value and (inclusive or t["qualifier"] in ("超过", "突破", "达到或超过")))]
+                        or (amount(t) == value and (inclusive or t.qualifier in ("超过", "突破", "达到或超过")))]
             if hits:
                 chosen.append((c, hits))
         if not chosen:
             return None
         items = []
         for c, hits in chosen:
-            desc = "；".join(f"{t['clause_id']}：{t['metric']}{t['qualifier']}{t['value']}{t['unit']}" for t in hits)
-            items.append(f"{c['name']}（{desc}）")
+            desc = "；".join(f"{t.clause_id}：{t.metric}{t.qualifier}{t.value}{t.unit}" for t in hits)
+            items.append(f"{c.name}（{desc}）")
             for t in hits:
                 cite.add_fact(t)
         text = f"共{len(items)}个产业集群：" + "、".join(items) + "。"
         return Answer(text, cite.claims, route="facts")
-    names = [c["name"] for c in clusters]
+    names = [c.name for c in clusters]
     _cite_overview(index, cite, names, doc_ids)
     for c in clusters:
-        cite.add(c["doc_id"], c["clause_id"], c["quote"].split("。")[0] + "。") or cite.add_fact(c)
+        cite.add(c.doc_id, c.clause_id, c.quote.split("。")[0] + "。") or cite.add_fact(c)
     groups: dict[str, list[str]] = {}
     for c in clusters:
-        groups.setdefault(c["group"] or "其他", []).append(c["name"])
+        groups.setdefault(c.group or "其他", []).append(c.name)
     detail = "；".join(f"{g}{len(v)}个：{'、'.join(v)}" for g, v in groups.items())
     text = f"共{len(names)}个产业集群。{detail}。"
     return Answer(text, cite.claims, route="facts")

@@ -46,6 +46,6 @@ class Evidence:
         for hit in self.hits(query)[:3]:
             cid = hit.chunk.clause_id
             for f in by_doc.get(hit.chunk.doc_id, []):
-                if cid == f["clause_id"] or cid.startswith(f["clause_id"] + "·"):
-                    return [Entity("subject", f["name"], f["doc_id"], f["clause_id"])]
+                if cid == f.clause_id or cid.startswith(f.clause_id + "·"):
+                    return [Entity("subject", f.name, f.doc_id, f.clause_id)]
         return []

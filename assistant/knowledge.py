@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 from dataclasses import dataclass, field
 
+from core.facts import Fact
 from core.profile import CorpusProfile
 
 
@@ -37,14 +38,14 @@ def _surfaces_of_subject(name: str) -> list[str]:
 
 
 class KnowledgeBase:
-    def __init__(self, facts: list[dict], clauses, profile: CorpusProfile):
+    def __init__(self, facts: list[Fact], clauses, profile: CorpusProfile):
         self.profile = profile
         self.facts = facts
         self.subjects: list[Entity] = []
         for f in facts:
-            if f["kind"] == "subject" and f.get("category") != "goal":  # 发展目标 names a heading, not a subject
-                self.subjects.append(Entity("subject", f["name"], f["doc_id"], f["clause_id"],
-                                            _surfaces_of_subject(f["name"])))
+            if f.kind == "subject" and f.category != "goal":  # 发展目标 names a heading, not a subject
+                self.subjects.append(Entity("subject", f.name, f.doc_id, f.clause_id,
+                                            _surfaces_of_subject(f.name)))
         subject_clauses = {(s.doc_id, s.clause_id): s for s in self.subjects}
         # Named sub-paragraphs (新型智能手机, 冷链物流 ...) point at their subject.
         self.subtopics: list[Entity] = []
@@ -57,7 +58,7 @@ class KnowledgeBase:
                 self.subtopics.append(Entity("subtopic", c.title, c.doc_id, c.clause_id, sorted(surfaces, key=len, reverse=True)))
                 if parent is not None:
                     self.subtopics[-1].name = parent.name
-        unit_names = {f["unit"] for f in facts if f["kind"] == "role"}
+        unit_names = {f.unit for f in facts if f.kind == "role"}
         aliases: dict[str, set[str]] = {u: {u} for u in unit_names}
         for alias, canonical in profile.unit_alias_map.items():
             if canonical in aliases:

@@ -1,6 +1,6 @@
 """Structured facts extracted at ingest, keyed by clause ID.
 
-Kinds (each a dict with fact_id, doc_id, clause_id, kind, quote):
+Kinds (each a typed record of core/facts.py with fact_id, doc_id, clause_id, kind, quote):
 - subject: a numbered item that carries roles or targets (an industry cluster, a measure);
 - role: 牵头 / 配合 / 责任 unit of a subject, as the text assigns it;
 - target: metric, value, unit, qualifier, year of a subject;
@@ -9,8 +9,9 @@ Kinds (each a dict with fact_id, doc_id, clause_id, kind, quote):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from core.facts import FACT_TYPES, Fact, MeasureFact, SubjectFact, TargetFact
 from core.profile import CorpusProfile, load_profile
 from core.records import Clause, Document, content_id
 from ingest.chunking import split_sentences
@@ -52,9 +53,11 @@ _AMOUNT_RE = re.compile(rf"(不低于|最高|不超过|最多|超过)?{_NUM}(万
 _SUPPORT_RE = re.compile(r"给予|资助|奖励|补贴|补助|资金支持|一事一议|优先|倾斜|绿色.?通道|享受")
 
 
-def _fact(doc: Document, clause: Clause, kind: str, quote: str, **data) -> dict:
+def _fact(doc: Document, clause: Clause, kind: str, quote: str, **data) -> Fact:
+    """The fact of `kind`; its ID hashes exactly the fields given here (a measure's units as the list)."""
     key = content_id(doc.doc_id, clause.clause_id, kind, quote, repr(sorted(data.items())), length=16)
-    return {"fact_id": key, "doc_id": doc.doc_id, "clause_id": clause.clause_id, "kind": kind, "quote": quote, **data}
+    values = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
+    return FACT_TYPES[kind](fact_id=key, doc_id=doc.doc_id, clause_id=clause.clause_id, quote=quote, **values)
 
 
 def _numbered_owner(clause: Clause, by_id: dict[str, Clause]) -> Clause:
@@ -97,13 +100,13 @@ def _role_quote(clause: Clause, list_text: str) -> str:
     return list_text
 
 
-def extract_facts(document: Document, clauses: list[Clause], profile: CorpusProfile | None = None) -> list[dict]:
+def extract_facts(document: Document, clauses: list[Clause], profile: CorpusProfile | None = None) -> list[Fact]:
     vocab = _vocabulary(profile)
     by_id = {c.clause_id: c for c in clauses}
-    facts: list[dict] = []
-    subjects: dict[str, dict] = {}
+    facts: list[Fact] = []
+    subjects: dict[str, SubjectFact] = {}
 
-    def subject_for(clause: Clause) -> dict:
+    def subject_for(clause: Clause) -> SubjectFact:
         owner = _numbered_owner(clause, by_id)
         if owner.clause_id not in subjects:
             parent = by_id.get(owner.parent_id or "")
@@ -121,19 +124,18 @@ def extract_facts(document: Document, clauses: list[Clause], profile: CorpusProf
             for position, (role, list_text) in enumerate(roles):
                 quote = _role_quote(clause, list_text)
                 for unit, written in split_units(list_text, vocab.profile):
-                    facts.append(_fact(document, clause, "role", quote, subject=subject["name"],
-                                       subject_clause=subject["clause_id"], role=role, unit=unit, written=written,
+                    facts.append(_fact(document, clause, "role", quote, subject=subject.name,
+                                       subject_clause=subject.clause_id, role=role, unit=unit, written=written,
                                        position=position))
         facts.extend(_targets(document, clause, by_id, subject_for, vocab))
         facts.extend(_measures(document, clause, roles, vocab))
-    with_targets = {f["subject_clause"] for f in facts if f["kind"] == "target" and not f.get("overview")}
-    with_roles = {f["subject_clause"] for f in facts if f["kind"] == "role"}
-    for subject in subjects.values():
-        cid = subject["clause_id"]
-        subject["category"] = ("cluster" if cid in with_targets and cid in with_roles
-                               else "measure" if cid in with_roles else "goal")
+    with_targets = {f.subject_clause for f in facts if f.kind == "target" and not f.overview}
+    with_roles = {f.subject_clause for f in facts if f.kind == "role"}
+    for cid, subject in subjects.items():  # keyed by the subject's own clause ID
+        subjects[cid] = replace(subject, category=("cluster" if cid in with_targets and cid in with_roles
+                                                   else "measure" if cid in with_roles else "goal"))
     facts.extend(subjects.values())
-    clusters = [s for s in subjects.values() if s["category"] == "cluster"]
+    clusters = [s for s in subjects.values() if s.category == "cluster"]
     facts.extend(_summary_targets(document, clauses, clusters, vocab))
     facts.extend(find_inconsistencies(facts))
     return facts
@@ -155,7 +157,7 @@ def _inherited_year(clause: Clause, by_id: dict[str, Clause]) -> str:
     return ""
 
 
-def _targets(document, clause, by_id, subject_for, vocab: _Vocabulary) -> list[dict]:
+def _targets(document, clause, by_id, subject_for, vocab: _Vocabulary) -> list[TargetFact]:
     out = []
     year_in_clause = _inherited_year(clause, by_id)
     for sentence in split_sentences(clause.text):
@@ -172,15 +174,15 @@ def _targets(document, clause, by_id, subject_for, vocab: _Vocabulary) -> list[d
             owner = _numbered_owner(clause, by_id)
             overview = owner.level < 3 and "·" not in clause.clause_id  # e.g. 一（四）发展目标, 第二条
             subject = subject_for(clause)
-            out.append(_fact(document, clause, "target", sentence, subject=subject["name"], overview=overview,
-                             subject_clause=subject["clause_id"], metric=metric or "规模", qualifier=qualifier,
+            out.append(_fact(document, clause, "target", sentence, subject=subject.name, overview=overview,
+                             subject_clause=subject.clause_id, metric=metric or "规模", qualifier=qualifier,
                              value=value, unit=unit, year=year))
     return out
 
 
-def _summary_targets(document, clauses, subjects, vocab: _Vocabulary) -> list[dict]:
+def _summary_targets(document, clauses, subjects: list[SubjectFact], vocab: _Vocabulary) -> list[TargetFact]:
     """Targets in an overview clause (e.g. 一（四）发展目标) that name several subjects at once."""
-    names = [s["name"] for s in subjects]
+    names = [s.name for s in subjects]
     out = []
     for clause in clauses:
         if clause.level > 2 or "·" in clause.clause_id or not names:
@@ -207,9 +209,9 @@ def _summary_targets(document, clauses, subjects, vocab: _Vocabulary) -> list[di
                     continue
                 assigned.update(listed)
                 for name in listed:
-                    subject = next(s for s in subjects if s["name"] == name)
+                    subject = next(s for s in subjects if s.name == name)
                     out.append(_fact(document, clause, "target", sentence, subject=name,
-                                     subject_clause=subject["clause_id"], metric="产业规模", qualifier=m.group(2),
+                                     subject_clause=subject.clause_id, metric="产业规模", qualifier=m.group(2),
                                      value=m.group(3), unit=m.group(4), year=year, summary=True))
     return out
 
@@ -221,7 +223,7 @@ def _mentions(text: str, name: str) -> bool:
     return len(stem) >= 3 and stem in text
 
 
-def _measures(document, clause, roles, vocab: _Vocabulary) -> list[dict]:
+def _measures(document, clause, roles, vocab: _Vocabulary) -> list[MeasureFact]:
     out = []
     responsible = [u for role, text in roles if role == "责任" for u, _ in split_units(text, vocab.profile)]
     for sentence in split_sentences(clause.text):

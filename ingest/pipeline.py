@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from core.errors import CorpusError, PolicyQAError
+from core.facts import Fact
 from core.profile import load_profile
 from core.records import Chunk, Clause, Document
 from core.settings import PARSER_VERSION, Settings
@@ -53,7 +54,7 @@ class ParsedDoc:
     document: Document
     clauses: list[Clause]
     chunks: list[Chunk]
-    facts: list[dict]
+    facts: list[Fact]
 
 
 def fingerprint(path: Path) -> str:
@@ -93,7 +94,7 @@ def _previous_docs(gen: Path | None) -> dict[str, ParsedDoc]:
             d,
             [c for c in clauses if c.doc_id == d.doc_id],
             [c for c in chunks if c.doc_id == d.doc_id],
-            [f for f in facts if f["doc_id"] == d.doc_id],
+            [f for f in facts if f.doc_id == d.doc_id],
         )
     return out
 

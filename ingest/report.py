@@ -16,9 +16,9 @@ def print_findings(corpus_dir: Path | None, settings: Settings) -> None:
     conn = records_db.connect(gen / "index.sqlite")
     try:
         titles = {d.doc_id: d.title for d in records_db.read_documents(conn)}
-        findings = [f for f in records_db.read_facts(conn) if f["kind"] == "finding"]
+        findings = [f for f in records_db.read_facts(conn) if f.kind == "finding"]
     finally:
         conn.close()
     print(f"一致性检查：共发现 {len(findings)} 处")
     for f in findings:
-        print(f"- [{titles.get(f['doc_id'], '')}] {f['text']}")
+        print(f"- [{titles.get(f.doc_id, '')}] {f.text}")

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from core.errors import EmptyIndexError
+from core.facts import Fact
 from core.records import Chunk, Clause, Document, Hit
 from core.settings import Settings
 from core.tokenizer import bm25_terms
@@ -40,10 +41,10 @@ class PolicyIndex:
             self.documents: dict[str, Document] = {d.doc_id: d for d in records_db.read_documents(conn)}
             self.clauses: list[Clause] = records_db.read_clauses(conn)
             self.chunks: list[Chunk] = records_db.read_chunks(conn)
-            self.facts: list[dict] = records_db.read_facts(conn)
-            self.facts_by_kind: dict[str, list[dict]] = {}
+            self.facts: list[Fact] = records_db.read_facts(conn)
+            self.facts_by_kind: dict[str, list[Fact]] = {}
             for fact in self.facts:
-                self.facts_by_kind.setdefault(fact["kind"], []).append(fact)
+                self.facts_by_kind.setdefault(fact.kind, []).append(fact)
             collection = records_db.get_meta(conn, "collection")
         finally:
             conn.close()
@@ -68,12 +69,13 @@ class PolicyIndex:
         if groups is None:
             groups = {}
             for fact in self.facts_by_kind.get(kind, []):
-                value = fact.get(fields[0]) if len(fields) == 1 else tuple(fact.get(f) for f in fields)
+                value = (getattr(fact, fields[0], None) if len(fields) == 1
+                         else tuple(getattr(fact, f, None) for f in fields))
                 groups.setdefault(value, []).append(fact)
             self._groups[key] = groups
         return groups
 
-    def in_corpus_order(self, facts: list[dict]) -> list[dict]:
+    def in_corpus_order(self, facts: list[Fact]) -> list[Fact]:
         """Facts gathered from several groups, back in the order the documents state them."""
         if "_fact_pos" not in self.__dict__:
             self._fact_pos = {id(f): i for i, f in enumerate(self.facts)}

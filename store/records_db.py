@@ -6,6 +6,7 @@ import sqlite3
 from dataclasses import asdict
 from pathlib import Path
 
+from core.facts import Fact, fact_from_dict
 from core.records import Chunk, Clause, Document
 
 SCHEMA = """
@@ -29,7 +30,7 @@ def connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def write_records(conn, documents: list[Document], clauses: list[Clause], chunks: list[Chunk], facts: list[dict]) -> None:
+def write_records(conn, documents: list[Document], clauses: list[Clause], chunks: list[Chunk], facts: list[Fact]) -> None:
     with conn:
         conn.executemany(
             "INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?,?,?,?)",
@@ -47,7 +48,7 @@ def write_records(conn, documents: list[Document], clauses: list[Clause], chunks
         )
         conn.executemany(
             "INSERT OR REPLACE INTO facts VALUES (?,?,?,?,?)",
-            [(f["fact_id"], f["doc_id"], f["clause_id"], f["kind"], json.dumps(f, ensure_ascii=False)) for f in facts],
+            [(f.fact_id, f.doc_id, f.clause_id, f.kind, json.dumps(asdict(f), ensure_ascii=False)) for f in facts],
         )
 
 
@@ -80,12 +81,13 @@ def read_chunks(conn) -> list[Chunk]:
     return [Chunk(*r) for r in rows]
 
 
-def read_facts(conn, kind: str | None = None) -> list[dict]:
+def read_facts(conn, kind: str | None = None) -> list[Fact]:
+    """Facts as their kind's class; keys a class does not know (an older row's) are ignored."""
     if kind:
         rows = conn.execute("SELECT data FROM facts WHERE kind=?", (kind,)).fetchall()
     else:
         rows = conn.execute("SELECT data FROM facts").fetchall()
-    return [json.loads(r[0]) for r in rows]
+    return [fact_from_dict(json.loads(r[0])) for r in rows]
 
 
 def as_row(record) -> dict:

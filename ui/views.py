@@ -6,6 +6,8 @@ import io
 import re
 from dataclasses import dataclass
 
+from core.facts import Finding, RoleFact, SubjectFact, TargetFact
+
 ROLES = ("牵头", "配合", "责任")
 ALL_UNITS = "（全部单位）"
 CONFLICT_MARK = "⚠"  # U+26A0 in text style: common fonts have it, unlike the emoji form
@@ -43,7 +45,7 @@ class ScopedIndex:
         self._index = index
         self.documents = {k: d for k, d in index.documents.items() if k in keep}
         self.clauses = [c for c in index.clauses if c.doc_id in keep]
-        self.facts = [f for f in index.facts if f.get("doc_id") in keep]
+        self.facts = [f for f in index.facts if f.doc_id in keep]
 
     def __getattr__(self, name):
         return getattr(self._index, name)
@@ -65,21 +67,21 @@ def scope_label(index, doc_id: str) -> str:
 
 # ---------------------------------------------------------------- 责任分工
 
-def role_facts(index) -> list[dict]:
-    return [f for f in index.facts if f["kind"] == "role"]
+def role_facts(index) -> list[RoleFact]:
+    return [f for f in index.facts if f.kind == "role"]
 
 
 def units(index) -> list[str]:
     """Every unit named in a role line, the busiest first."""
     counts: dict[str, int] = {}
     for f in role_facts(index):
-        counts[f["unit"]] = counts.get(f["unit"], 0) + 1
+        counts[f.unit] = counts.get(f.unit, 0) + 1
     return sorted(counts, key=lambda u: (-counts[u], u))
 
 
 def _role_pattern_notes(index) -> dict[tuple[str, str], str]:
-    return {(f["doc_id"], f.get("subject_clause", f["clause_id"])): f["text"] for f in index.facts
-            if f["kind"] == "finding" and f.get("finding") == "role_pattern"}
+    return {(f.doc_id, f.subject_clause): f.text for f in index.facts
+            if f.kind == "finding" and f.finding == "role_pattern"}
 
 
 def responsibility_matrix(index, unit: str | None = None) -> list[dict]:
@@ -88,12 +90,12 @@ def responsibility_matrix(index, unit: str | None = None) -> list[dict]:
     With `unit`, only the subjects that name that unit in any role.
     """
     groups: dict[tuple[str, str], dict] = {}
-    subjects = {(f["doc_id"], f["clause_id"]): f for f in index.facts if f["kind"] == "subject"}
-    for f in sorted(role_facts(index), key=lambda r: r.get("position", 0)):
-        key = (f["doc_id"], f["subject_clause"])
+    subjects = {(f.doc_id, f.clause_id): f for f in index.facts if f.kind == "subject"}
+    for f in sorted(role_facts(index), key=lambda r: r.position):
+        key = (f.doc_id, f.subject_clause)
         row = groups.setdefault(key, {role: [] for role in ROLES})
-        if f["unit"] not in row[f["role"]]:
-            row[f["role"]].append(f["unit"])
+        if f.unit not in row[f.role]:
+            row[f.role].append(f.unit)
     notes = _role_pattern_notes(index)
     several_docs = len(index.documents) > 1
     sort = _sort_key(index)
@@ -102,13 +104,13 @@ def responsibility_matrix(index, unit: str | None = None) -> list[dict]:
         roles = groups[(doc_id, clause_id)]
         if unit and unit != ALL_UNITS and not any(unit in roles[r] for r in ROLES):
             continue
-        subject = subjects.get((doc_id, clause_id), {})
+        subject = subjects.get((doc_id, clause_id))
         row = {}
         if several_docs:
             row["文件"] = index.document_title(doc_id)
         row.update({
-            "分组": subject.get("group", ""),
-            "条目": subject.get("name", clause_id),
+            "分组": subject.group if subject else "",
+            "条目": subject.name if subject else clause_id,
             "条款": clause_id,
             "牵头单位": "、".join(roles["牵头"]),
             "配合单位": "、".join(roles["配合"]),
@@ -133,19 +135,19 @@ class Duty:
 def unit_duties(index, unit: str) -> dict[str, list[Duty]]:
     """Every duty of `unit`, grouped by role (牵头, 配合, 责任), in document order."""
     sort = _sort_key(index)
-    subjects = {(f["doc_id"], f["clause_id"]): f["name"] for f in index.facts if f["kind"] == "subject"}
+    subjects = {(f.doc_id, f.clause_id): f.name for f in index.facts if f.kind == "subject"}
     out: dict[str, list[Duty]] = {role: [] for role in ROLES}
     seen = set()
-    for f in sorted(role_facts(index), key=lambda r: sort(r["doc_id"], r["subject_clause"])):
-        if f["unit"] != unit:
+    for f in sorted(role_facts(index), key=lambda r: sort(r.doc_id, r.subject_clause)):
+        if f.unit != unit:
             continue
-        key = (f["role"], f["doc_id"], f["subject_clause"])
+        key = (f.role, f.doc_id, f.subject_clause)
         if key in seen:
             continue
         seen.add(key)
-        name = subjects.get((f["doc_id"], f["subject_clause"]), f["subject"])
-        out.setdefault(f["role"], []).append(
-            Duty(f["role"], name, f["doc_id"], f["clause_id"], f["quote"], f.get("written", unit), f["subject_clause"]))
+        name = subjects.get((f.doc_id, f.subject_clause), f.subject)
+        out.setdefault(f.role, []).append(
+            Duty(f.role, name, f.doc_id, f.clause_id, f.quote, f.written, f.subject_clause))
     return {role: duties for role, duties in out.items() if duties}
 
 
@@ -169,14 +171,14 @@ def target_conflicts(index) -> dict[tuple[str, str], str]:
     """(doc_id, subject clause) -> the kind of disagreement (数值不一致 / 表述不一致)."""
     out = {}
     for f in index.facts:
-        if f["kind"] == "finding" and f.get("finding") == "target_conflict":
-            m = _KIND_RE.search(f["text"])
-            out[(f["doc_id"], f.get("subject_clause", ""))] = m.group(1) if m else "不一致"
+        if f.kind == "finding" and f.finding == "target_conflict":
+            m = _KIND_RE.search(f.text)
+            out[(f.doc_id, f.subject_clause)] = m.group(1) if m else "不一致"
     return out
 
 
-def conflict_findings(index) -> list[dict]:
-    return [f for f in index.facts if f["kind"] == "finding" and f.get("finding") == "target_conflict"]
+def conflict_findings(index) -> list[Finding]:
+    return [f for f in index.facts if f.kind == "finding" and f.finding == "target_conflict"]
 
 
 def _number(value: str) -> float | None:
@@ -186,13 +188,13 @@ def _number(value: str) -> float | None:
         return None
 
 
-def _overall(fact: dict, subjects: dict) -> bool:
+def _overall(fact: TargetFact, subjects: dict[tuple[str, str], SubjectFact]) -> bool:
     """Stated as an overall goal (总体目标): split out of an overview sentence, or in an overview
     clause that is a goal of its own (一（四）发展目标, 第二条), not a cluster's own clause."""
-    if fact.get("summary"):
+    if fact.summary:
         return True
-    subject = subjects.get((fact["doc_id"], fact["subject_clause"]), {})
-    return bool(fact.get("overview")) and subject.get("category", "goal") == "goal"
+    subject = subjects.get((fact.doc_id, fact.subject_clause))
+    return bool(fact.overview) and (subject.category if subject else "goal") == "goal"
 
 
 def targets_rows(index) -> list[dict]:
@@ -202,34 +204,34 @@ def targets_rows(index) -> list[dict]:
     different figures or wording.
     """
     conflicts = target_conflicts(index)
-    subjects = {(f["doc_id"], f["clause_id"]): f for f in index.facts if f["kind"] == "subject"}
+    subjects = {(f.doc_id, f.clause_id): f for f in index.facts if f.kind == "subject"}
     sort = _sort_key(index)
     several_docs = len(index.documents) > 1
-    facts = [f for f in index.facts if f["kind"] == "target"]
+    facts = [f for f in index.facts if f.kind == "target"]
     # An overview clause's sentence that names clusters is already split per cluster (summary
     # facts); its undivided overview fact would list the same figures twice.
-    summarized = {(f["doc_id"], f["clause_id"], f["quote"]) for f in facts if f.get("summary")}
-    facts = [f for f in facts if not (f.get("overview") and (f["doc_id"], f["clause_id"], f["quote"]) in summarized)]
-    facts.sort(key=lambda f: (sort(f["doc_id"], f["subject_clause"]), _overall(f, subjects),
-                              sort(f["doc_id"], f["clause_id"])))
+    summarized = {(f.doc_id, f.clause_id, f.quote) for f in facts if f.summary}
+    facts = [f for f in facts if not (f.overview and (f.doc_id, f.clause_id, f.quote) in summarized)]
+    facts.sort(key=lambda f: (sort(f.doc_id, f.subject_clause), _overall(f, subjects),
+                              sort(f.doc_id, f.clause_id)))
     rows = []
     for f in facts:
-        subject = subjects.get((f["doc_id"], f["subject_clause"]), {})
+        subject = subjects.get((f.doc_id, f.subject_clause))
         conflict = ""
-        if f["metric"] in _SIZE_METRICS and (f["doc_id"], f["subject_clause"]) in conflicts:
-            conflict = f"{CONFLICT_MARK} {conflicts[(f['doc_id'], f['subject_clause'])]}"
+        if f.metric in _SIZE_METRICS and (f.doc_id, f.subject_clause) in conflicts:
+            conflict = f"{CONFLICT_MARK} {conflicts[(f.doc_id, f.subject_clause)]}"
         row = {}
         if several_docs:
-            row["文件"] = index.document_title(f["doc_id"])
+            row["文件"] = index.document_title(f.doc_id)
         row.update({
-            "集群": f["subject"],
-            "分组": subject.get("group", "总体"),
-            "指标": f["metric"],
-            "目标": f"{f['qualifier']}{f['value']}{f['unit']}",
-            "数值": _number(f["value"]),
-            "单位": f["unit"],
-            "年份": f.get("year") or "",
-            "条款": f["clause_id"],
+            "集群": f.subject,
+            "分组": subject.group if subject else "总体",
+            "指标": f.metric,
+            "目标": f"{f.qualifier}{f.value}{f.unit}",
+            "数值": _number(f.value),
+            "单位": f.unit,
+            "年份": f.year or "",
+            "条款": f.clause_id,
             "出处": "总体目标" if _overall(f, subjects) else "分项条款",
             "一致性": conflict,
         })

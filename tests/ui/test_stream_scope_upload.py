@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from core.errors import IndexBusyError
+from core.facts import RoleFact, SubjectFact, TargetFact
 from core.records import Answer, Citation, Clause
 from core.settings import Settings
 from prompts.llm import UNAVAILABLE_NOTICE
@@ -108,10 +109,11 @@ class _Index:
         self.documents = {"d1": _Doc("甲文件"), "d2": _Doc("乙文件")}
         self.clauses = [Clause("一", "d1", "一、", "总则", "甲", None, 1, 0),
                         Clause("第一条", "d2", "第一条", "", "乙", None, 1, 0)]
-        self.facts = [{"kind": "role", "doc_id": "d1", "unit": "省科技厅", "role": "牵头", "subject_clause": "一",
-                       "clause_id": "一", "subject": "甲", "quote": "牵头单位：省科技厅", "position": 0},
-                      {"kind": "role", "doc_id": "d2", "unit": "省财政厅", "role": "责任", "subject_clause": "第一条",
-                       "clause_id": "第一条", "subject": "乙", "quote": "（责任单位：省财政厅）", "position": 1}]
+        self.facts = [RoleFact(fact_id="r1", doc_id="d1", unit="省科技厅", written="省科技厅", role="牵头",
+                               subject_clause="一", clause_id="一", subject="甲", quote="牵头单位：省科技厅", position=0),
+                      RoleFact(fact_id="r2", doc_id="d2", unit="省财政厅", written="省财政厅", role="责任",
+                               subject_clause="第一条", clause_id="第一条", subject="乙", quote="（责任单位：省财政厅）",
+                               position=1)]
 
     def document_title(self, doc_id):
         doc = self.documents.get(doc_id)
@@ -175,15 +177,17 @@ def test_targets_list_an_overview_sentence_once():
     no summary covers (an article-style 第二条) is kept, as an overall goal."""
     index = _Index()
     quote = "到2020年，甲集群超过500亿元。"
-    target = {"kind": "target", "doc_id": "d1", "clause_id": "一", "quote": quote, "qualifier": "超过",
-              "value": "500", "year": "2020"}
+    target = {"doc_id": "d1", "clause_id": "一", "quote": quote, "qualifier": "超过", "value": "500", "year": "2020"}
     index.facts = [
-        {"kind": "subject", "doc_id": "d1", "clause_id": "一", "name": "发展目标", "category": "goal"},
-        {**target, "subject": "发展目标", "subject_clause": "一", "metric": "甲集群", "unit": "亿元", "overview": True},
-        {**target, "subject": "甲集群", "subject_clause": "一", "metric": "产业规模", "unit": "亿元", "summary": True},
-        {"kind": "subject", "doc_id": "d2", "clause_id": "第一条", "name": "总则", "category": "goal"},
-        {**target, "doc_id": "d2", "clause_id": "第一条", "quote": "到2025年，产业规模超过100亿元。", "value": "100",
-         "subject": "总则", "subject_clause": "第一条", "metric": "产业规模", "unit": "亿元", "overview": True},
+        SubjectFact(fact_id="s1", doc_id="d1", clause_id="一", quote="发展目标。", name="发展目标", category="goal"),
+        TargetFact(fact_id="t1", **target, subject="发展目标", subject_clause="一", metric="甲集群", unit="亿元",
+                   overview=True),
+        TargetFact(fact_id="t2", **target, subject="甲集群", subject_clause="一", metric="产业规模", unit="亿元",
+                   summary=True),
+        SubjectFact(fact_id="s2", doc_id="d2", clause_id="第一条", quote="总则。", name="总则", category="goal"),
+        TargetFact(fact_id="t3", **{**target, "doc_id": "d2", "clause_id": "第一条", "quote": "到2025年，产业规模超过100亿元。",
+                                    "value": "100"}, subject="总则", subject_clause="第一条", metric="产业规模",
+                   unit="亿元", overview=True),
     ]
     rows = views.targets_rows(index)
     assert [(r["集群"], r["目标"], r["出处"]) for r in rows] == [("甲集群", "超过500亿元", "总体目标"),

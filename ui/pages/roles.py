@@ -24,8 +24,8 @@ def render(view_index) -> None:
     st.download_button("下载分工表（CSV）", views.to_csv(rows),
                        file_name=f"责任分工-{unit if unit != views.ALL_UNITS else '全部'}.csv", mime="text/csv",
                        key="roles_csv", on_click="ignore")
-    for finding in (f for f in view_index.facts if f["kind"] == "finding" and f.get("finding") == "role_pattern"):
-        st.info(md_escape(finding["text"]), icon=":material/edit_note:")
+    for finding in (f for f in view_index.facts if f.kind == "finding" and f.finding == "role_pattern"):
+        st.info(md_escape(finding.text), icon=":material/edit_note:")
     if unit != views.ALL_UNITS:
         render_unit_duties(view_index, unit)
 

@@ -43,7 +43,7 @@ def render(view_index) -> None:
         st.dataframe(pd.DataFrame(rows)[["集群", "目标", "年份", "条款", "出处", "一致性"]] if rows else pd.DataFrame(),
                      hide_index=True, width="stretch", height=640)
     for finding in views.conflict_findings(view_index):
-        st.info(md_escape(finding["text"]), icon=":material/warning:")
+        st.info(md_escape(finding.text), icon=":material/warning:")
     with st.expander("全部目标明细"):
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     st.download_button("下载目标表（CSV）", views.to_csv(rows), file_name="发展目标.csv", mime="text/csv",

@@ -1,0 +1,116 @@
+"""Typed facts extracted at ingest (ingest/facts.py, ingest/consistency.py), one class per kind.
+
+Every fact has fact_id (a content hash: re-ingesting the same text gives the same ID),
+doc_id, the clause_id that states it, its kind and the quote it rests on. They are stored
+as JSON in the records DB (store/records_db.py) and read back with `fact_from_dict`.
+
+Fields that some facts of a kind do not set have defaults that read the same way the
+missing key did (falsy, compared with a non-empty word): a target's `summary` is False
+for a clause's own target, its `overview` is False for a summary target; a finding about
+one subject has `metric` "".
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Literal
+
+FactKind = Literal["subject", "role", "target", "measure", "finding"]
+SubjectCategory = Literal["cluster", "measure", "goal", ""]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Fact:
+    fact_id: str
+    doc_id: str
+    clause_id: str  # the clause that states it
+    kind: FactKind
+    quote: str  # verbatim text of the clause
+
+
+@dataclass(frozen=True, kw_only=True)
+class SubjectFact(Fact):
+    """A numbered item that carries roles or targets (an industry cluster, a measure)."""
+
+    kind: FactKind = "subject"
+    name: str  # the item's title, else its clause ID
+    group: str = ""  # the parent heading's title
+    group_clause: str = ""
+    category: SubjectCategory = ""  # cluster (targets and roles) | measure (roles) | goal (neither)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RoleFact(Fact):
+    """One unit in a 牵头 / 配合 / 责任 line of a subject."""
+
+    kind: FactKind = "role"
+    subject: str
+    subject_clause: str
+    role: str  # 牵头 | 配合 | 责任
+    unit: str  # canonical name (省科技厅)
+    written: str  # as the line writes it (科技厅)
+    position: int  # the line's place among the clause's role lines
+
+
+@dataclass(frozen=True, kw_only=True)
+class TargetFact(Fact):
+    """A quantitative target of a subject (metric, qualifier, value, unit, year)."""
+
+    kind: FactKind = "target"
+    subject: str
+    subject_clause: str
+    metric: str
+    qualifier: str
+    value: str  # as written ("5000")
+    unit: str
+    year: str = ""
+    summary: bool = False  # split out of an overview sentence that names several subjects
+    overview: bool = False  # stated in an overview clause (一（四）发展目标, 第二条)
+
+
+@dataclass(frozen=True, kw_only=True)
+class MeasureFact(Fact):
+    """A support sentence with its amount, qualifier, recipient and responsible units."""
+
+    kind: FactKind = "measure"
+    amount: str = ""
+    amount_qualifier: str = ""
+    recipient: str = ""
+    units: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Source:
+    """A clause a finding rests on and the quote it takes from it."""
+
+    clause_id: str
+    quote: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Finding(Fact):
+    """Where a document disagrees with itself (ingest/consistency.py)."""
+
+    kind: FactKind = "finding"
+    finding: str  # target_conflict | role_pattern
+    text: str
+    sources: tuple[Source, ...] = ()
+    subject: str = ""
+    subject_clause: str = ""
+    metric: str = ""  # set for a specific quantity stated twice
+
+
+FACT_TYPES: dict[str, type[Fact]] = {
+    "subject": SubjectFact, "role": RoleFact, "target": TargetFact, "measure": MeasureFact, "finding": Finding,
+}
+_FIELDS = {kind: {f.name for f in fields(cls)} for kind, cls in FACT_TYPES.items()}
+
+
+def fact_from_dict(data: dict) -> Fact:
+    """The fact a stored JSON object describes, by its kind; keys the class does not know are ignored."""
+    kind = data["kind"]
+    values = {k: v for k, v in data.items() if k in _FIELDS[kind]}
+    if "units" in values:
+        values["units"] = tuple(values["units"])
+    if "sources" in values:
+        values["sources"] = tuple(Source(s["clause_id"], s["quote"]) for s in values["sources"])
+    return FACT_TYPES[kind](**values)
