@@ -58,7 +58,7 @@ def test_metric_conflict_states_both_versions(two_docs):
 def test_document_metadata_by_name(two_docs):
     a = two_docs.answer("请问云岭省数字经济若干措施的文号？")
     assert "云政办〔2021〕7号" in a.text
-    b = two_docs.answer("云岭省数字经济若干措施执行到什么时候？")
+    b = two_docs.answer("云岭那份数字经济措施有效期截至哪天？")
     assert "2025年12月31日" in b.text and "第九条" in _clauses(b)
 
 
