@@ -10,7 +10,7 @@ from core.records import Chunk, Clause, Document
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (doc_id TEXT PRIMARY KEY, path TEXT, title TEXT, text TEXT, sha256 TEXT,
-  issuer TEXT, date TEXT, doc_number TEXT, validity TEXT, title_supplied INTEGER);
+  issuer TEXT, date TEXT, doc_number TEXT, validity TEXT, title_supplied INTEGER, effective TEXT, expires TEXT);
 CREATE TABLE IF NOT EXISTS clauses (doc_id TEXT, clause_id TEXT, label TEXT, title TEXT, text TEXT,
   parent_id TEXT, level INTEGER, ord INTEGER, path TEXT, PRIMARY KEY (doc_id, clause_id));
 CREATE TABLE IF NOT EXISTS chunks (chunk_id TEXT PRIMARY KEY, doc_id TEXT, clause_id TEXT, text TEXT,
@@ -32,9 +32,9 @@ def connect(path: Path) -> sqlite3.Connection:
 def write_records(conn, documents: list[Document], clauses: list[Clause], chunks: list[Chunk], facts: list[dict]) -> None:
     with conn:
         conn.executemany(
-            "INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?,?,?,?)",
+            "INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             [(d.doc_id, d.path, d.title, d.text, d.sha256, d.issuer, d.date, d.doc_number, d.validity,
-              int(d.title_supplied)) for d in documents],
+              int(d.title_supplied), d.effective, d.expires) for d in documents],
         )
         conn.executemany(
             "INSERT OR REPLACE INTO clauses VALUES (?,?,?,?,?,?,?,?,?)",
@@ -63,7 +63,7 @@ def get_meta(conn, key: str, default=None):
 
 def read_documents(conn) -> list[Document]:
     rows = conn.execute("SELECT * FROM documents").fetchall()
-    return [Document(*r[:9], title_supplied=bool(r[9])) for r in rows]
+    return [Document(*r[:9], title_supplied=bool(r[9]), effective=r[10] or "", expires=r[11] or "") for r in rows]
 
 
 def read_clauses(conn) -> list[Clause]:
