@@ -61,8 +61,15 @@ def get_meta(conn, key: str, default=None):
     return json.loads(row[0]) if row else default
 
 
+_DOCUMENT_COLUMNS = ("doc_id", "path", "title", "text", "sha256", "issuer", "date", "doc_number", "validity",
+                     "title_supplied", "effective", "expires")
+
+
 def read_documents(conn) -> list[Document]:
-    rows = conn.execute("SELECT * FROM documents").fetchall()
+    """By column name: a table written before a column was added reads that field as empty."""
+    present = {row[1] for row in conn.execute("PRAGMA table_info(documents)")}
+    columns = ", ".join(c if c in present else f"'' AS {c}" for c in _DOCUMENT_COLUMNS)
+    rows = conn.execute(f"SELECT {columns} FROM documents").fetchall()
     return [Document(*r[:9], title_supplied=bool(r[9]), effective=r[10] or "", expires=r[11] or "") for r in rows]
 
 
