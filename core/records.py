@@ -29,6 +29,8 @@ class Document:
     doc_number: str = ""  # 文号, e.g. 豫政办〔2017〕xx号
     validity: str = ""
     title_supplied: bool = False
+    effective: str = ""  # ISO date the document takes effect (实施日期), when the source states it
+    expires: str = ""  # ISO date it stops (失效日期), when the source states it
 
 
 @dataclass(frozen=True)

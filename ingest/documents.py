@@ -14,6 +14,14 @@ _TITLE_WORDS = ("意见", "办法", "通知", "规定", "方案", "细则", "决
 _VALIDITY_RE = re.compile(r"[^。\n]*(?:自印发之日起施行|自发布之日起施行|有效期[^。\n]*)[^。\n]*。?")
 
 
+# A line that names the document: it ends with the kind of document it is.
+_TITLE_ENDINGS = ("通知", "办法", "意见", "规定", "细则", "方案", "公告", "通告", "指引", "指南", "问答", "解答",
+                  "条例", "决定", "措施", "规划", "纲要", "须知", "清单", "简介", "说明", "规则", "标准", "批复")
+_TRAILING_NOTE_RE = re.compile(r"[（(][^（）()]{1,20}[）)]$")  # "（2025年11月版）", "（试行）"
+_LABEL_RE = re.compile(r"^(?:第[一二三四五六七八九十百零〇\d]+[章节条]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])")
+_DERIVE_LINES = 12
+
+
 def _title_from_text(lines: list[str]) -> str:
     for line in lines[:3]:
         if not line:
@@ -21,7 +29,41 @@ def _title_from_text(lines: list[str]) -> str:
         if len(line) <= 80 and line[-1] not in "。：:；;，," and any(w in line for w in _TITLE_WORDS):
             return line
         break
+    return _derived_title(lines)
+
+
+def _reads_like_title(line: str) -> bool:
+    if not 4 <= len(line) <= 80 or line[-1] in "。：:；;，,！!？?" or _LABEL_RE.match(line):
+        return False
+    return _TRAILING_NOTE_RE.sub("", line).endswith(_TITLE_ENDINGS)
+
+
+def _derived_title(lines: list[str]) -> str:
+    """No title line at the top: the first early line that reads like a title, or the line
+    next to the 文号 that names a kind of document."""
+    head = [line for line in lines if line][:_DERIVE_LINES]
+    for n, line in enumerate(head):
+        if _DOC_NUMBER_RE.fullmatch(line):
+            for near in head[max(n - 1, 0): n] + head[n + 1: n + 2]:
+                if len(near) <= 80 and near[-1] not in "。：:；;，," and any(w in near for w in _TITLE_WORDS):
+                    return near
+    return next((line for line in head if _reads_like_title(line)), "")
+
+
+def _own_number(head: str) -> str:
+    """The document's own 文号 near the top; a number in brackets after a cited 《title》 is another's."""
+    for match in _DOC_NUMBER_RE.finditer(head):
+        if head[max(match.start() - 1, 0): match.start()] not in ("（", "("):
+            return match.group(0)
     return ""
+
+
+def _validity_from_dates(effective: str, expires: str) -> str:
+    def written(iso: str) -> str:
+        match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", iso)
+        return f"{int(match[1])}年{int(match[2])}月{int(match[3])}日" if match else iso
+    parts = ([f"{written(effective)}起实施"] if effective else []) + ([f"{written(expires)}失效"] if expires else [])
+    return "，".join(parts)
 
 
 def build_document(path: Path, raw_text: str, hints: dict, corpus_dir: Path) -> Document:
@@ -34,9 +76,11 @@ def build_document(path: Path, raw_text: str, hints: dict, corpus_dir: Path) -> 
     _, closing = split_closing(lines)
     issuer = hints.get("issuer") or (closing[0] if len(closing) >= 2 else "")
     date = hints.get("date") or (closing[-1] if closing else "")
-    number = hints.get("doc_number") or next(iter(_DOC_NUMBER_RE.findall(text[:400])), "")
+    number = hints.get("doc_number") or _own_number(text[:400])
     validity = hints.get("validity") or next(iter(m.group(0) for m in _VALIDITY_RE.finditer(text)), "")
     validity = re.sub(r"^\s*第[一二三四五六七八九十百零〇]+条[\s\u3000]*", "", validity).strip()
+    effective, expires = hints.get("effective", ""), hints.get("expires", "")  # ISO dates (web info box, sidecar)
+    validity = validity or _validity_from_dates(effective, expires)
     try:
         rel = str(path.resolve().relative_to(Path(corpus_dir).resolve()))
     except ValueError:
@@ -52,6 +96,8 @@ def build_document(path: Path, raw_text: str, hints: dict, corpus_dir: Path) -> 
         doc_number=number,
         validity=validity,
         title_supplied=supplied,
+        effective=effective,
+        expires=expires,
     )
 
 

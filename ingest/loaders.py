@@ -20,7 +20,7 @@ MAX_BYTES = 20 * 1024 * 1024
 Reader = Callable[[Path], tuple[str, dict]]
 
 
-# The PDF, Word and HTML parsers (pypdf, python-docx, bs4) are imported when a file of
+# The PDF, Word and HTML parsers (pypdf, python-docx, trafilatura) are imported when a file of
 # that kind is read: an ingest of text files, or of nothing new, does not pay for them.
 def _read_docx(path: Path) -> tuple[str, dict]:
     from ingest.formats.word import read_docx

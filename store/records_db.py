@@ -11,7 +11,7 @@ from core.records import Chunk, Clause, Document
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (doc_id TEXT PRIMARY KEY, path TEXT, title TEXT, text TEXT, sha256 TEXT,
-  issuer TEXT, date TEXT, doc_number TEXT, validity TEXT, title_supplied INTEGER);
+  issuer TEXT, date TEXT, doc_number TEXT, validity TEXT, title_supplied INTEGER, effective TEXT, expires TEXT);
 CREATE TABLE IF NOT EXISTS clauses (doc_id TEXT, clause_id TEXT, label TEXT, title TEXT, text TEXT,
   parent_id TEXT, level INTEGER, ord INTEGER, path TEXT, PRIMARY KEY (doc_id, clause_id));
 CREATE TABLE IF NOT EXISTS chunks (chunk_id TEXT PRIMARY KEY, doc_id TEXT, clause_id TEXT, text TEXT,
@@ -33,9 +33,9 @@ def connect(path: Path) -> sqlite3.Connection:
 def write_records(conn, documents: list[Document], clauses: list[Clause], chunks: list[Chunk], facts: list[Fact]) -> None:
     with conn:
         conn.executemany(
-            "INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?,?,?,?)",
+            "INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             [(d.doc_id, d.path, d.title, d.text, d.sha256, d.issuer, d.date, d.doc_number, d.validity,
-              int(d.title_supplied)) for d in documents],
+              int(d.title_supplied), d.effective, d.expires) for d in documents],
         )
         conn.executemany(
             "INSERT OR REPLACE INTO clauses VALUES (?,?,?,?,?,?,?,?,?)",
@@ -62,9 +62,16 @@ def get_meta(conn, key: str, default=None):
     return json.loads(row[0]) if row else default
 
 
+_DOCUMENT_COLUMNS = ("doc_id", "path", "title", "text", "sha256", "issuer", "date", "doc_number", "validity",
+                     "title_supplied", "effective", "expires")
+
+
 def read_documents(conn) -> list[Document]:
-    rows = conn.execute("SELECT * FROM documents").fetchall()
-    return [Document(*r[:9], title_supplied=bool(r[9])) for r in rows]
+    """By column name: a table written before a column was added reads that field as empty."""
+    present = {row[1] for row in conn.execute("PRAGMA table_info(documents)")}
+    columns = ", ".join(c if c in present else f"'' AS {c}" for c in _DOCUMENT_COLUMNS)
+    rows = conn.execute(f"SELECT {columns} FROM documents").fetchall()
+    return [Document(*r[:9], title_supplied=bool(r[9]), effective=r[10] or "", expires=r[11] or "") for r in rows]
 
 
 def read_clauses(conn) -> list[Clause]:

@@ -1,54 +1,44 @@
 """A web page (.html, .htm) saved from a government site: the article body only.
 
-Site chrome is dropped (script/style, nav/header/footer/aside, and elements whose class
-or id reads like nav, menu, footer, breadcrumb, share, sidebar ...). The body is the
-first known article container that holds Chinese text (div#zoom, .TRS_Editor,
-#UCAP-CONTENT, .article, article, .content ...), else the element that directly holds
-the most Chinese text. Output is one paragraph per line; a table row is one line with
-its cells separated by "｜". Hints: `title` (meta ArticleTitle, the article's <h1>, or
-<title> without the site name) and `date` (meta PubDate).
+The main text is found by trafilatura (imported here, so only when a page is read). Its
+XML output is turned into one paragraph per line; a table row is one line with its cells
+separated by "｜", a single-cell (layout) row gives its paragraphs as lines. What
+trafilatura keeps of the site's chrome (link lists, share and print lines, footers, the
+page's "基本信息" box ...) is dropped by the general line rules of `web_chrome`. Hints come
+from the page itself (`web_meta`): title, date, issuer, 文号 and the box's validity dates.
 """
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction, Tag
-from bs4.builder import ParserRejectedMarkup
+import lxml.html
+import trafilatura
+from lxml import etree
 
 from core.errors import CorpusError
 from ingest.formats import CELL_SEPARATOR
 from ingest.formats.plain_text import decode_text, read_bytes_limited
+from ingest.formats.web_chrome import Line, drop_chrome
+from ingest.formats.web_meta import page_hints
 
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 _CHARSET_RE = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _GB_CHARSETS = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "euc-cn", "hz-gb-2312"}
-
-_DROP_TAGS = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside",
-              "iframe", "button", "select", "input", "textarea", "svg", "object", "embed", "head")
+# trafilatura drops any element whose style mentions "hidden"; editors write
+# "overflow: hidden" on every table cell. Only styles that really hide an element stay.
+_HIDING_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+# class/id tokens of site chrome (navbar, menu, footer, breadcrumb, share, sidebar ...): such an
+# element goes before extraction, unless it holds most of the page's text (a mislabelled wrapper)
 _CHROME_TOKENS = {
-    "nav", "navbar", "navigation", "menu", "menubar", "submenu", "footer", "foot", "bottom",
-    "breadcrumb", "breadcrumbs", "crumb", "crumbs", "position", "location", "dqwz", "share",
-    "sharing", "bdshare", "social", "sidebar", "side", "toolbar", "copyright", "banner",
-    "topbar", "header", "skip", "search", "pager", "pagination", "related", "xglj", "xgxx",
+    "nav", "navbar", "navigation", "menu", "menubar", "submenu", "footer", "foot", "breadcrumb", "breadcrumbs",
+    "crumb", "crumbs", "position", "location", "dqwz", "share", "sharing", "bdshare", "social", "sidebar",
+    "toolbar", "copyright", "banner", "topbar", "skip", "pager", "pagination", "xglj",
 }
 _CHROME_PREFIXES = ("nav", "menu", "footer", "breadcrumb", "crumb", "share", "bdshare", "sidebar", "copyright")
-_SPECIFIC_BODIES = {"zoom", "ozoom", "ucap-content", "trs_editor", "trs_ueditor", "pages_content",
-                    "article-content", "article_content", "articlecontent", "art_con", "arti_content",
-                    "detail-content", "detail_content", "news_content", "newscontent", "con_text"}
-_GENERIC_BODIES = {"article", "content", "main-content", "main_content", "maincontent", "detail", "text"}
-_MIN_BODY_CJK = 20
-_WRAPPER_CJK = 200  # a "chrome" element holding this much and most of the text is a mislabelled wrapper
-_BLOCK_TAGS = {"p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li",
-               "ul", "ol", "dl", "dt", "dd", "blockquote", "pre", "center", "table", "tbody",
-               "thead", "tfoot", "caption", "figure", "figcaption", "hr", "address", "form", "fieldset"}
-_NOT_TEXT = (Comment, Declaration, Doctype, ProcessingInstruction)
-_SITE_SUFFIX_RE = re.compile(r"\s*(?:[-_|｜—–]+)\s*[^-_|｜—–]*(?:网|政府|门户|网站|官网)[^-_|｜—–]*$")
-_DATE_RE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?")
-
-
-def _cjk(text: str) -> int:
-    return len(_CJK_RE.findall(text))
+_WRAPPER_CJK = 200
+_BLOCKS = {"p", "head", "item", "quote", "code", "list", "table", "div"}
+_SPACE_RUN_RE = re.compile(r"[ \t\r\n\f\u00a0]+")
 
 
 def decode_html(data: bytes) -> str:
@@ -61,83 +51,6 @@ def decode_html(data: bytes) -> str:
         except UnicodeDecodeError:
             pass  # mislabelled page: fall through to the UTF-8 / GB18030 detection
     return decode_text(data)
-
-
-def _tokens(tag: Tag) -> set[str]:
-    values = []
-    for attr in ("class", "id"):
-        value = tag.get(attr)
-        if isinstance(value, list):
-            values.extend(value)
-        elif value:
-            values.append(value)
-    tokens = set()
-    for value in values:
-        spaced = re.sub(r"([a-z])([A-Z])", r"\1 \2", value)  # navBar -> nav Bar
-        tokens.update(t for t in re.split(r"[^a-z0-9]+", spaced.lower()) if t)
-    return tokens
-
-
-def _names(tag: Tag) -> set[str]:
-    """Whole class names and id, lower case (for matching known body containers)."""
-    classes = tag.get("class") or []
-    names = {c.lower() for c in (classes if isinstance(classes, list) else [classes])}
-    if tag.get("id"):
-        names.add(str(tag["id"]).lower())
-    return names
-
-
-def _is_chrome(tag: Tag) -> bool:
-    tokens = _tokens(tag)
-    return any(t in _CHROME_TOKENS or t.startswith(_CHROME_PREFIXES) for t in tokens)
-
-
-def _drop_chrome(root: Tag) -> None:
-    total = _cjk(root.get_text())
-    for tag in list(root.find_all(True)):
-        if tag.decomposed or tag.name in ("html", "body"):
-            continue
-        if not _is_chrome(tag):
-            continue
-        held = _cjk(tag.get_text())
-        if held < _WRAPPER_CJK or held <= total / 2:
-            tag.decompose()
-
-
-def _known_container(soup: BeautifulSoup) -> Tag | None:
-    for names in (_SPECIFIC_BODIES, None):
-        if names is None:
-            candidates = [t for t in soup.find_all(True) if t.name == "article" or _names(t) & _GENERIC_BODIES]
-        else:
-            candidates = [t for t in soup.find_all(True) if _names(t) & names]
-        scored = [(_cjk(t.get_text()), t) for t in candidates]
-        scored = [(n, t) for n, t in scored if n >= _MIN_BODY_CJK]
-        if scored:
-            return max(scored, key=lambda item: item[0])[1]
-    return None
-
-
-def _densest_element(soup: BeautifulSoup) -> Tag | None:
-    """The element whose own paragraphs (direct text or child p/li/h*) hold the most Chinese."""
-    scores: dict[int, tuple[int, Tag]] = {}
-    for string in soup.find_all(string=True):
-        if isinstance(string, _NOT_TEXT) or not isinstance(string.parent, Tag):
-            continue
-        n = _cjk(str(string))
-        if not n:
-            continue
-        block = string.parent
-        while block.name not in _BLOCK_TAGS and block.name not in ("td", "th", "body") and block.parent:
-            block = block.parent
-        owner = block.parent if block.name in ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6") and block.parent else block
-        score, _ = scores.get(id(owner), (0, owner))
-        scores[id(owner)] = (score + n, owner)
-    if not scores:
-        return None
-    return max(scores.values(), key=lambda item: item[0])[1]
-
-
-_SPACE_RUN_RE = re.compile(r"[ \t\r\n\f]+")
 
 
 def _squash(text: str) -> str:
@@ -153,98 +66,137 @@ def _squash(text: str) -> str:
 
 
 class _Lines:
+    """trafilatura's XML (p, head, list/item, table/row/cell, lb, ref, hi ...) as lines."""
+
     def __init__(self) -> None:
-        self.lines: list[str] = []
-        self.parts: list[str] = []
+        self.lines: list[Line] = []
+        self.parts: list[tuple[str, bool]] = []  # (text, inside a link)
 
     def flush(self) -> None:
-        line = _squash("".join(self.parts))
+        text = _squash("".join(t for t, _ in self.parts))
+        linked = _squash("".join(t for t, link in self.parts if link))
         self.parts = []
-        if line:
-            self.lines.append(line)
+        if text:
+            self.lines.append(Line(text, len(linked) / len(text)))
 
-    def walk(self, node: Tag) -> None:
-        for child in node.children:
-            if isinstance(child, NavigableString):
-                if not isinstance(child, _NOT_TEXT):
-                    self.parts.append(str(child))
-            elif child.name == "br":
+    def add(self, text: str | None, in_link: bool) -> None:
+        """Text of the extracted XML; a newline there is one trafilatura put between blocks."""
+        for n, piece in enumerate((text or "").split("\n")):
+            if n:
                 self.flush()
-            elif child.name == "tr":
+            if piece:
+                self.parts.append((piece, in_link))
+
+    def walk(self, node, in_link: bool = False) -> None:
+        self.add(node.text, in_link)
+        for child in node:
+            if not isinstance(child.tag, str) or child.tag == "done":
+                pass
+            elif child.tag == "lb":
+                self.flush()
+            elif child.tag == "row":
                 self.flush()
                 self.row(child)
-            elif child.name in _BLOCK_TAGS or child.name in ("td", "th"):
+            elif child.tag == "table" and len(child.findall("row")) == 1:  # a layout table
                 self.flush()
-                self.walk(child)
+                self.row(child.find("row"), layout=True)
+            elif child.tag in _BLOCKS or child.tag == "cell":
+                self.flush()
+                self.walk(child, in_link)
                 self.flush()
             else:
-                self.walk(child)
+                self.walk(child, in_link or child.tag == "ref")
+            self.add(child.tail, in_link)
 
-    def row(self, tr: Tag) -> None:
+    def row(self, row, layout: bool = False) -> None:
         cells = []
-        for cell in tr.find_all(("td", "th"), recursive=False):
+        for cell in row.iterchildren("cell"):
             inner = _Lines()
             inner.walk(cell)
             inner.flush()
             if inner.lines:
                 cells.append(inner.lines)
-        if len(cells) == 1:  # a layout row: its paragraphs stay paragraphs
-            self.lines.extend(cells[0])
+        if len(cells) == 1 or layout:  # a layout row: its paragraphs stay paragraphs
+            self.lines.extend(line for lines in cells for line in lines)
         elif cells:
-            self.lines.append(CELL_SEPARATOR.join(" ".join(lines) for lines in cells))
+            text = CELL_SEPARATOR.join(" ".join(line.text for line in lines) for lines in cells)
+            self.lines.append(Line(text, 0.0))
 
 
-def _meta(soup: BeautifulSoup, *names: str) -> str:
-    wanted = {n.lower() for n in names}
-    for tag in soup.find_all("meta"):
-        if str(tag.get("name", "")).lower() in wanted and tag.get("content"):
-            return _squash(str(tag["content"]))
-    return ""
+def _edge_squash(text: str | None) -> str | None:
+    """`_squash` for one text node: a broken run at its edge goes when the known side is not ASCII."""
+    if not text:
+        return text
+    def repl(m: re.Match) -> str:
+        if "\n" not in m.group(0) and "\r" not in m.group(0):
+            return " "
+        known = (text[m.start() - 1] if m.start() else "") + (text[m.end()] if m.end() < len(text) else "")
+        return " " if not known or known.isascii() else ""
+    return _SPACE_RUN_RE.sub(repl, text)
 
 
-def _page_title(soup: BeautifulSoup) -> str:
-    """<title> without the site name (read before <head> is dropped)."""
-    if soup.title is None:
-        return ""
-    return _SITE_SUFFIX_RE.sub("", _squash(soup.title.get_text()))
+def _is_chrome(element) -> bool:
+    values = f"{element.get('class') or ''} {element.get('id') or ''}"
+    spaced = re.sub(r"([a-z])([A-Z])", r"\1 \2", values).lower()  # navBar -> nav bar
+    tokens = {t for t in re.split(r"[^a-z0-9]+", spaced) if t}
+    return any(t in _CHROME_TOKENS or t.startswith(_CHROME_PREFIXES) for t in tokens)
 
 
-def _body_title(body: Tag | None) -> str:
-    h1 = body.find("h1") if body is not None else None
-    return _squash(h1.get_text()) if h1 is not None and _cjk(h1.get_text()) else ""
+def _drop_chrome_elements(root) -> None:
+    total = len(_CJK_RE.findall(root.text_content()))
+    for element in list(root.iter()):
+        if not isinstance(element.tag, str) or element.tag in ("html", "body") or element.getparent() is None:
+            continue
+        if _is_chrome(element):
+            held = len(_CJK_RE.findall(element.text_content()))
+            if held < _WRAPPER_CJK or held <= total / 2:
+                element.drop_tree()
 
 
-def _date(soup: BeautifulSoup) -> str:
-    value = _meta(soup, "PubDate", "PublishDate", "firstpublishedtime")
-    match = _DATE_RE.search(value)
-    return match.group(0).replace(" ", "") if match else value
+def _prepare(root) -> None:
+    """Before trafilatura: chrome by class name dropped, HTML whitespace resolved as a browser
+    shows it, and only styles that hide an element kept."""
+    _drop_chrome_elements(root)
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag not in ("pre", "textarea"):
+            element.text = _edge_squash(element.text)
+        element.tail = _edge_squash(element.tail)
+        style = element.get("style")
+        if style is not None:
+            if _HIDING_STYLE_RE.search(style):
+                element.set("style", "display:none")
+            else:
+                del element.attrib["style"]
+
+
+def _parse(html: str):
+    try:
+        return lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError) as exc:
+        raise CorpusError(f"html: {exc}", message_zh="网页文件已损坏，无法解析。") from exc
 
 
 def read_html(path: Path, limit: int) -> tuple[str, dict]:
     html = decode_html(read_bytes_limited(path, limit))
+    tree = _parse(html)
     try:
-        soup = BeautifulSoup(html, "lxml")
-        meta_title = _meta(soup, "ArticleTitle")
-        page_title = _page_title(soup)
-        hints = {"date": _date(soup)}
-        for tag in soup.find_all(_DROP_TAGS):
-            if not tag.decomposed:
-                tag.decompose()
-        body = _known_container(soup)
-        if body is None:
-            _drop_chrome(soup)
-            body = _densest_element(soup)
-        else:
-            _drop_chrome(body)
-        hints["title"] = meta_title or _body_title(body) or page_title or _body_title(soup)
+        hints = page_hints(tree, path)
+        _prepare(tree)
+        extracted = trafilatura.bare_extraction(
+            tree, fast=True, include_comments=False, include_tables=True, include_links=True,
+            include_images=False, deduplicate=False, with_metadata=False,
+        )
         lines = _Lines()
-        if body is not None:
-            lines.walk(body)
+        if extracted is not None and extracted.body is not None:
+            lines.walk(extracted.body)
             lines.flush()
-    except ParserRejectedMarkup as exc:
-        raise CorpusError(f"html: {exc}", message_zh="网页文件已损坏，无法解析。") from exc
     except RecursionError as exc:
         raise CorpusError("html: nesting too deep", message_zh="网页结构嵌套过深，无法解析。") from exc
-    if not lines.lines or not _cjk("".join(lines.lines)):
+    text_lines = drop_chrome(lines.lines)
+    if text_lines and text_lines[0] == hints["title"]:  # the page's title, already a hint
+        text_lines = text_lines[1:]
+    if not text_lines or not _CJK_RE.search("".join(text_lines)):
         raise CorpusError("html: no article", message_zh="网页中没有找到正文。")
-    return "\n".join(lines.lines), hints
+    return "\n".join(text_lines), hints

@@ -1,0 +1,130 @@
+"""Saved government web pages (tests/fixtures/web, see its README): structure, chrome, metadata."""
+from __future__ import annotations
+
+import collections
+import pathlib
+import subprocess
+import sys
+
+import pytest
+
+from ingest.clause_tree import parse_clauses
+from ingest.documents import build_document, strip_front_matter
+from ingest.loaders import load_file
+
+pytestmark = pytest.mark.unit
+
+WEB = pathlib.Path(__file__).resolve().parents[1] / "fixtures" / "web"
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+
+def _document(name: str):
+    path = WEB / name
+    text, hints = load_file(path)
+    return text, hints, build_document(path, text, hints, WEB)
+
+
+def _clauses(document) -> dict[str, str]:
+    return {c.clause_id: c.text for c in parse_clauses(strip_front_matter(document), document.doc_id)}
+
+
+def test_paragraphs_become_lines_and_articles_their_own_clauses():
+    text, _, document = _document("dibao-2025-2.html")
+    lines = text.split("\n")
+    assert "一、社会救助标准" in lines
+    assert "（一）全市城乡最低生活保障标准为每人每月1309元。" in lines
+    clauses = _clauses(document)
+    assert clauses["一（一）"] == "全市城乡最低生活保障标准为每人每月1309元。"
+    assert "1.5倍" in clauses["一（二）"]
+    assert "每人每月1309元" not in clauses["序言"]
+
+
+def test_numbered_sections_of_a_notice_parse_apart():
+    _, _, document = _document("housing-2024-5.html")
+    clauses = _clauses(document)
+    assert clauses["三（一）"].startswith("免交租金。")
+    assert "49952元" in clauses["一"]
+    assert "49952元" not in clauses["序言"]
+
+
+def test_info_box_becomes_hints_and_leaves_the_text():
+    text, hints, document = _document("housing-2024-5.html")
+    assert hints["doc_number"] == "穗建规字〔2024〕5号"
+    assert hints["effective"] == "2024-03-04"
+    assert hints["expires"] == "2029-03-03"
+    assert hints["issuer"] == "广州市住房和城乡建设局"
+    assert (document.doc_number, document.effective, document.expires) == ("穗建规字〔2024〕5号", "2024-03-04", "2029-03-03")
+    assert document.validity == "七、本通知自2024年3月4日起施行，有效期5年。"  # the text's own words come first
+    for box in ("基本信息", "统一编号", "GZ0320240034", "实施日期", "失效日期", "发布机关", "文件状态"):
+        assert box not in text
+    _, dibao, _ = _document("dibao-2025-2.html")
+    assert (dibao["doc_number"], dibao["effective"], dibao["expires"]) == ("穗民规字〔2025〕2号", "2025-06-01", "2026-06-01")
+
+
+@pytest.mark.parametrize("name", ["housing-2024-5.html", "dibao-2025-2.html", "elderly-meals-2024-3.html"])
+def test_site_chrome_is_gone(name):
+    text, _, _ = _document(name)
+    for chrome in ("市委组织部", "市林业园林局", "扫一扫", "分享到", "ICP备", "网站标识码", "版权所有", "主办",
+                   "当前位置", "上一篇", "下一篇", "打印"):
+        assert chrome not in text, chrome
+    assert not any(line.startswith("·") for line in text.split("\n"))
+
+
+def test_the_text_is_not_there_twice():
+    text, _, _ = _document("elderly-meals-2024-3.html")  # its script holds an escaped second copy
+    assert text.count("为进一步规范本市居家社区养老服务") == 1
+    assert text.count("第三十八条") == 1
+    long_lines = collections.Counter(line for line in text.split("\n") if len(line) >= 40)
+    assert max(long_lines.values()) == 1
+
+
+@pytest.mark.parametrize(("name", "title"), [
+    ("housing-2024-5.html", "广州市住房和城乡建设局关于进一步加强户籍家庭住房保障工作的通知"),
+    ("dibao-2025-2.html", "广州市民政局 广州市财政局关于印发我市2025年最低生活保障及相关社会救助标准的通知"),
+    ("elderly-meals-2024-3.html", "广州市民政局 广州市财政局 广州市市场监督管理局关于印发广州市老年人助餐配餐服务管理办法的通知"),
+])
+def test_the_title_is_the_pages_title(name, title):
+    _, hints, document = _document(name)
+    assert hints["title"] == title
+    assert document.title == title
+    assert not document.title_supplied
+
+
+def _page(tmp_path, name: str, body: str, head: str = "") -> pathlib.Path:
+    page = tmp_path / name
+    page.write_text(f"<html><head><meta charset='utf-8'>{head}</head><body><div>{body}</div></body></html>",
+                    encoding="utf-8")
+    return page
+
+
+def _title(page: pathlib.Path) -> tuple[str, bool]:
+    text, hints = load_file(page)
+    document = build_document(page, text, hints, page.parent)
+    return document.title, document.title_supplied
+
+
+def test_title_derived_from_the_line_next_to_the_doc_number(tmp_path):
+    body = ("<p>穗测规字〔2025〕3号</p><p>广州市测试局关于做好2025年测试补贴发放工作的通知</p>"
+            "<p>各区测试局：</p><p>为做好测试补贴发放工作，现将有关事项通知如下：</p>"
+            "<p>一、补贴对象</p><p>（一）本市户籍的测试人员，每人每月补贴500元。</p>")
+    page = _page(tmp_path, "page_8812.html", body, head="<title>page_8812.html</title>")
+    assert _title(page) == ("广州市测试局关于做好2025年测试补贴发放工作的通知", False)
+
+
+def test_title_derived_from_a_line_that_names_the_kind_of_document(tmp_path):
+    body = ("<p>近日，市测试局发布了新的补贴办理渠道，现整理如下，供参考。</p>"
+            "<p>2025年广州市测试补贴申请指引</p><p>一、申请条件</p>"
+            "<p>（一）在本市缴纳社会保险满1年，每人每月补贴500元。</p>")
+    assert _title(_page(tmp_path, "saved.html", body)) == ("2025年广州市测试补贴申请指引", False)
+
+
+def test_without_any_title_the_file_name_is_a_supplied_title(tmp_path):
+    body = "<p>在本市缴纳社会保险满1年的人员，每人每月补贴500元，按季度发放到本人社会保障卡。</p>"
+    assert _title(_page(tmp_path, "saved.html", body)) == ("saved", True)
+
+
+def test_trafilatura_is_imported_only_when_a_page_is_read():
+    code = ("import sys, ingest.loaders, ingest.pipeline; "
+            "print('trafilatura' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
