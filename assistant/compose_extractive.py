@@ -77,7 +77,8 @@ def extractive(evidence: Evidence, prefer=()) -> Answer:
     result = extractive_answer(index, q.retrieval_query, hits, focus=q.focus,
                                max_sentences=s.answer.max_sentences * (2 if many else 1),
                                threshold=s.answer.refusal_threshold, prefer=prefer, key_terms=key_terms,
-                               filler=view.profile.colloquial_words)
+                               filler=view.profile.colloquial_words, asked=q.asked,
+                               generic=view.profile.generic_words)
     if q.asks("list") and result is not None and result.claims:
         listed = compose_structure.items_answer(index, result.claims[0].doc_id, result.claims[0].clause)
         result = listed or result
