@@ -286,10 +286,13 @@ class FakeAssistant:
     """Answers from a script; records what it was asked."""
 
     def __init__(self):
+        from core.settings import LLMSettings, Settings
+
         self.index = FakeIndex()
+        self.settings = Settings(llm=LLMSettings(base_url="", model=""))  # its own answers need no model
         self.asked = []
 
-    def answer(self, question, history=None):
+    def answer(self, question, history=None, *, doc_ids=None):
         self.asked.append((question, history))
         if question == "炸":
             raise RuntimeError("boom")

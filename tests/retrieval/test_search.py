@@ -122,7 +122,7 @@ def two_doc_index(tmp_path_factory):
     embedder = HashEmbedder()
     report = ingest(corpus, settings, embedder=embedder)
     assert report.documents == 2 and report.errors == [], report.as_dict()
-    index = open_index(settings, corpus, build=False, embedder=embedder)
+    index = open_index(settings, corpus, embedder=embedder)
     seed = next(d.doc_id for d in index.documents.values() if d.title == SEED_TITLE)
     (other,) = set(index.documents) - {seed}
     return index, seed, other
