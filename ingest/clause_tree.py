@@ -157,7 +157,7 @@ class _Tree:
         if owner.parent is not None and owner.parent.kind == "article" and _ARTICLE_LEVEL_RE.search(line):
             owner = owner.parent  # after an article's items: "本条…累计不超过…（牵头单位：…）" is the article's
         named = _NAMED_PARA_RE.match(line)
-        if named and owner.kind not in ("preamble", "part", "chapter", "annex", "question"):
+        if named and owner.kind not in ("preamble", "part", "chapter", "annex", "question", "guide", "step"):
             name = named.group(1)
             sub = self.add(_Node("named", f"{owner.clause_id}·{name}", "", name, owner))
             sub.path = owner.path + (name,)
@@ -188,7 +188,7 @@ def parse_clauses(text: str, doc_id: str) -> list[Clause]:
         marker = attachment_marker(line)
         if marker is not None:
             tree.open_annex(*marker, line)
-            in_list = tree.annex is not None and any(s >= i for s in spans)
+            in_list = tree.annex is not None and (bool(closing) or any(s >= i for s in spans))
             continue
         heading = None if in_list else match_heading(line)
         if heading and not (after_closing and tree.annex is None and heading[0] not in ("chapter", "article")):
