@@ -11,7 +11,10 @@ from core.records import Chunk, Clause
 from core.settings import ChunkingSettings
 from core.tokenizer import cut
 
-_SENTENCE_RE = re.compile(r"[^。！？；;\n]+[。！？；;]?|\n")
+# A sentence also ends at the comma before "二是/三是…" of an "一是…，二是…" list, so that
+# each item of the list can be picked (and quoted) on its own; the items stay in their clause.
+_LIST_NEXT = r"[，,](?=[二三四五六七八九十]是(?!否))"
+_SENTENCE_RE = re.compile(rf"(?:[^。！？；;，,\n]|(?!{_LIST_NEXT})[，,])+(?:[。！？；;]|{_LIST_NEXT})?|\n")
 
 
 def split_sentences(text: str) -> list[str]:

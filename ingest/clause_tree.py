@@ -1,9 +1,28 @@
 """Parse a policy document's text into its clause tree (DESIGN.md section 2).
 
-Recognised numbering: 第X章 / 第X条, 一、 / （一） / 1. / （1）. Text before the first
-heading is `序言`; issuer and date at the end are `落款`. An unnumbered paragraph
-that opens with a short heading sentence ("新型智能手机。……") becomes a named
-sub-clause `parent·heading`.
+Labels (see `ingest.clause_labels`): 第X章 / 第X条 / 第X步, 一、 / （一） / 1. / （1） / ①,
+two-digit guide headings ("01 什么是…") and 问：/答： pairs. A clause ID is the chain of
+the labels above it: 第二条（二）2（2）③. A label style that is already open closes what
+is under it; a style seen for the first time nests under the open one, so an article's own
+一、… or a question's （一）… nest inside it. A heading that is a question ("一、…需要符合
+什么条件？") is a heading however long: the question is its title, the answer its text.
+
+Text before the first heading is `序言`; issuer and date are `落款`. A 通知 that 印发s a
+办法 has its own 落款 before the 办法: the wrapper text is `序言`, that 落款 is `落款`,
+and the 办法's own numbering gives the clause IDs (`第五条`), with or without an "附件"
+line before it. Lines after the body's 落款 that open nothing (公开方式, 印发 lines) stay
+in `落款`.
+
+Attachments: an "附件" / "附件2" / "附件：名称" line opens an attachment. The first one
+gives bare IDs when nothing before it was numbered (the wrapper case above). Any other
+attachment gets its own clause `附件` / `附件2` (title: its name) and its labels are
+prefixed with it and a `·`: `附件2·一（一）`, `附件·第三条`. The `·` keeps `附件2` + `1`
+apart from `附件21`, and follows DESIGN §2's `parent·name` form for a clause the body's
+chain does not reach. An "附件：1.…2.…" list before the 落款 is one clause, `附件`, and
+its lines are text, not headings.
+
+An unnumbered paragraph that opens with a short heading sentence ("新型智能手机。……")
+becomes a named sub-clause `parent·heading`.
 """
 from __future__ import annotations
 
@@ -11,19 +30,10 @@ import re
 from dataclasses import dataclass, field
 
 from core.records import Clause
+from ingest.clause_labels import RANK, attachment_marker, closing_spans, match_heading, split_closing
 
-_CN_NUM = "零〇一二三四五六七八九十百"
-_HEADING_PATTERNS: list[tuple[str, re.Pattern]] = [
-    ("chapter", re.compile(rf"^(第[{_CN_NUM}]+章)\s*(.*)$")),
-    ("article", re.compile(rf"^(第[{_CN_NUM}]+条)\s*(.*)$")),
-    ("part", re.compile(rf"^([{_CN_NUM}]+)[、．.]\s*(.*)$")),
-    ("section", re.compile(rf"^[（(]([{_CN_NUM}]+)[）)]\s*(.*)$")),
-    ("item", re.compile(r"^(\d{1,2})(?:[.．、](?!\d)|\s)\s*(.*)$")),
-    ("subitem", re.compile(r"^[（(](\d{1,2})[）)]\s*(.*)$")),
-]
-_RANK = {"chapter": 0, "article": 1, "part": 1, "section": 2, "item": 3, "subitem": 4}
-_DATE_RE = re.compile(r"^(\d{4}|[〇零一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,2}月[\d一二三四五六七八九十]{1,3}日$")
-_SENTENCE_END = "。！？；;"
+__all__ = ["parse_clauses", "split_closing"]
+
 _ARTICLE_LEVEL_RE = re.compile(r"^[（(]?(牵头单位|责任单位|配合单位)|本条")
 _NAMED_PARA_RE = re.compile(r"^([^，,。：:；;、（）()“”]{2,14})。")
 
@@ -40,9 +50,7 @@ class _Node:
 
 
 def _label_id(kind: str, num: str) -> str:
-    if kind == "section":
-        return f"（{num}）"
-    if kind == "subitem":
+    if kind in ("section", "subitem"):
         return f"（{num}）"
     return num
 
@@ -52,104 +60,151 @@ def _display_label(kind: str, num: str) -> str:
 
 
 def _title_of(rest: str) -> str:
-    """Short heading of a numbered paragraph: the text before the first 。 if short."""
+    """Short heading of a numbered paragraph: the text before the first 。 if short; a question whole."""
     rest = rest.strip()
     if not rest:
         return ""
+    if rest[-1] in "？?" and not re.search(r"[。；;]", rest):
+        return rest
     head = re.split(r"[。：:]", rest, maxsplit=1)[0]
     if len(head) <= 24 and not any(ch in head for ch in "，,；;"):
         return head
     return ""
 
 
-def _match_heading(line: str) -> tuple[str, str, str] | None:
-    for kind, pattern in _HEADING_PATTERNS:
-        m = pattern.match(line)
-        if m:
-            num, rest = m.group(1), m.group(2)
-            if kind == "part" and not rest:
-                return None
-            if kind == "item" and (not rest or rest[0] in "年月日%％万亿个"):
-                return None
-            return kind, num, rest
-    return None
+def _bare_heading(node: _Node) -> bool:
+    """A heading line with no text of its own yet ("七、注意事项及常见问答")."""
+    return bool(node.title) and node.paragraphs in ([], [node.title])
 
 
-def split_closing(lines: list[str]) -> tuple[list[str], list[str]]:
-    """Separate the issuer/date lines at the end of the document."""
-    end = len(lines)
-    while end and not lines[end - 1]:
-        end -= 1
-    if not end or not _DATE_RE.match(lines[end - 1].replace(" ", "")):
-        return lines, []
-    start = end - 1
-    while start > 0:
-        prev = lines[start - 1]
-        if not prev:
-            start -= 1
-            continue
-        if (len(prev) <= 40 and prev[-1] not in _SENTENCE_END and not _match_heading(prev)
-                and not prev.startswith(("（", "(")) and "：" not in prev and ":" not in prev):
-            start -= 1
-            continue
-        break
-    closing = [line for line in lines[start:end] if line]
-    return lines[:start], closing
+class _Tree:
+    """The nodes in document order and the open numbered nodes (outermost first)."""
+
+    def __init__(self) -> None:
+        self.preamble = _Node("preamble", "序言", "", "序言", None, path=("序言",))
+        self.nodes: list[_Node] = [self.preamble]
+        self.stack: list[_Node] = []
+        self.annex: _Node | None = None  # the open attachment, when its IDs carry a prefix
+        self.closing: _Node | None = None
+        self.numbered = False  # a numbering label has been seen
+        self.questions: dict[str, int] = {}
+
+    def add(self, node: _Node) -> _Node:
+        self.nodes.append(node)
+        return node
+
+    def open_heading(self, kind: str, num: str, rest: str, line: str) -> None:
+        self.numbered = True
+        rank = RANK[kind]
+        same = next((i for i, n in enumerate(self.stack) if n.kind == kind), None)
+        if same is not None:
+            del self.stack[same:]
+        elif kind == "question":  # 问/答 pairs sit under a heading, not under a list item's text
+            while self.stack and not _bare_heading(self.stack[-1]):
+                self.stack.pop()
+        elif not (self.stack and all(RANK[n.kind] >= rank for n in self.stack)):
+            while self.stack and RANK[self.stack[-1].kind] >= rank:
+                self.stack.pop()
+        parent = self.stack[-1] if self.stack else self.annex
+        scope = f"{self.annex.clause_id}·" if self.annex else ""
+        if kind in ("article", "chapter"):
+            if kind == "article" and not (parent and parent.kind == "chapter"):
+                parent = self.stack[0] if self.stack and self.stack[0].kind == "chapter" else self.annex
+            clause_id = scope + num  # 第七条 is unique across chapters
+        elif kind == "question":
+            key = parent.clause_id if parent else ""
+            self.questions[key] = self.questions.get(key, 0) + 1
+            own = f"问{self.questions[key]}"
+            clause_id = f"{key}·{own}" if parent else own
+        else:
+            prefix = parent.clause_id if parent and parent.kind not in ("chapter", "annex") else ""
+            clause_id = (prefix or scope) + _label_id(kind, num)
+        title = _title_of(rest)
+        label = _display_label(kind, num) if kind != "question" else "问"
+        node = _Node(kind, clause_id, label, title, parent)
+        node.path = (parent.path if parent else ()) + (f"{label}{title or rest[:16]}",)
+        text = line if kind == "question" else rest
+        if text:
+            node.paragraphs.append(text)
+        self.add(node)
+        self.stack.append(node)
+
+    def open_annex(self, num: str, name: str, line: str) -> None:
+        self.stack = []
+        cid = f"附件{num}"
+        if self.annex is not None and self.annex.clause_id == cid and len(self.nodes) and self.nodes[-1] is self.annex:
+            self.annex.paragraphs.append(line)  # "附件：名称" then a bare "附件": one attachment
+            self.annex.title = self.annex.title or name
+            return
+        if not self.numbered and self.annex is None:
+            self.preamble.paragraphs.append(line)  # a wrapper's only attachment: the body itself
+            return
+        node = _Node("annex", cid, cid, name, None, [line], path=(f"{cid}{name}",))
+        self.annex = self.add(node)
+
+    def add_closing(self, lines: list[str]) -> None:
+        if self.closing is None:
+            self.closing = self.add(_Node("closing", "落款", "", "落款", None, [], ("落款",)))
+        self.closing.paragraphs.extend(line for line in lines if line)
+        self.stack = []
+
+    def add_text(self, line: str, after_closing: bool) -> None:
+        if after_closing and not self.stack and self.annex is None:
+            owner = self.closing if self.numbered else self.preamble
+            owner.paragraphs.append(line)
+            return
+        owner = self.stack[-1] if self.stack else (self.annex or self.preamble)
+        if owner.parent is not None and owner.parent.kind == "article" and _ARTICLE_LEVEL_RE.search(line):
+            owner = owner.parent  # after an article's items: "本条…累计不超过…（牵头单位：…）" is the article's
+        named = _NAMED_PARA_RE.match(line)
+        if named and owner.kind not in ("preamble", "part", "chapter", "annex", "question", "guide", "step"):
+            name = named.group(1)
+            sub = self.add(_Node("named", f"{owner.clause_id}·{name}", "", name, owner))
+            sub.path = owner.path + (name,)
+            sub.paragraphs.append(line)
+            return
+        owner.paragraphs.append(line)
 
 
 def parse_clauses(text: str, doc_id: str) -> list[Clause]:
     """Parse cleaned document text (one paragraph per line) into clauses in document order."""
     lines = [line.strip() for line in text.split("\n")]
     body, closing = split_closing(lines)
-    preamble = _Node("preamble", "序言", "", "序言", None, path=("序言",))
-    nodes: list[_Node] = [preamble]
-    stack: list[_Node] = []  # open numbered nodes, outermost first
-
-    for line in body:
+    spans = {start: end for start, end in closing_spans(body)}
+    tree = _Tree()
+    after_closing = False
+    in_list = False  # inside an "附件：" list that a 落款 follows
+    i = 0
+    while i < len(body):
+        line = body[i]
+        if i in spans:
+            tree.add_closing(body[i:spans[i]])
+            after_closing, in_list = tree.numbered, False
+            i = spans[i]
+            continue
+        i += 1
         if not line:
             continue
-        heading = _match_heading(line)
-        if heading:
-            kind, num, rest = heading
-            rank = _RANK[kind]
-            while stack and _RANK[stack[-1].kind] >= rank:
-                stack.pop()
-            parent = stack[-1] if stack else None
-            if kind == "article":
-                parent = stack[0] if stack and stack[0].kind == "chapter" else None
-                clause_id = num  # 第七条 is unique across chapters
-            elif kind == "chapter":
-                clause_id = num
-            else:
-                prefix = parent.clause_id if parent and parent.kind != "chapter" else ""
-                clause_id = prefix + _label_id(kind, num)
-            title = _title_of(rest)
-            label = _display_label(kind, num)
-            node = _Node(kind, clause_id, label, title, parent)
-            node.path = (parent.path if parent else ()) + (f"{label}{title or rest[:16]}",)
-            if rest:
-                node.paragraphs.append(rest)
-            nodes.append(node)
-            stack.append(node)
+        marker = attachment_marker(line)
+        if marker is not None:
+            tree.open_annex(*marker, line)
+            in_list = tree.annex is not None and (bool(closing) or any(s >= i for s in spans))
             continue
-        owner = stack[-1] if stack else preamble
-        if owner.parent is not None and owner.parent.kind == "article" and _ARTICLE_LEVEL_RE.search(line):
-            owner = owner.parent  # after an article's items: "本条…累计不超过…（牵头单位：…）" is the article's
-        named = _NAMED_PARA_RE.match(line)
-        if named and owner is not preamble and owner.kind not in ("part", "chapter"):
-            name = named.group(1)
-            sub = _Node("named", f"{owner.clause_id}·{name}", "", name, owner)
-            sub.path = owner.path + (name,)
-            sub.paragraphs.append(line)
-            nodes.append(sub)
+        heading = None if in_list else match_heading(line)
+        if heading and not (after_closing and tree.annex is None and heading[0] not in ("chapter", "article")):
+            tree.open_heading(*heading, line)
+            after_closing = False
             continue
-        owner.paragraphs.append(line)
+        tree.add_text(line, after_closing)
 
     if closing:
-        nodes.append(_Node("closing", "落款", "", "落款", None, ["\n".join(closing)], ("落款",)))
+        tree.add_closing(closing)
+    return _dedupe_ids(_to_clauses(tree.nodes, doc_id))
 
+
+def _to_clauses(nodes: list[_Node], doc_id: str) -> list[Clause]:
     clauses = []
-    level_of = {"preamble": 1, "closing": 1, "chapter": 1}
+    level_of = {"preamble": 1, "closing": 1, "chapter": 1, "annex": 1}
     for order, node in enumerate(n for n in nodes if n.paragraphs or n.kind != "preamble"):
         depth, p = 1, node.parent
         while p is not None:
@@ -167,7 +222,7 @@ def parse_clauses(text: str, doc_id: str) -> list[Clause]:
                 path=node.path,
             )
         )
-    return _dedupe_ids(clauses)
+    return clauses
 
 
 def _dedupe_ids(clauses: list[Clause]) -> list[Clause]:

@@ -1,0 +1,188 @@
+"""Drafting styles beyond 一、（一）1.: wrappers, attachments, Q&A, guides, steps, deep items."""
+from __future__ import annotations
+
+import pytest
+
+from core.settings import PROJECT_ROOT
+from ingest.chunking import split_sentences
+from ingest.clause_tree import parse_clauses
+
+pytestmark = pytest.mark.unit
+
+STYLES = PROJECT_ROOT / "tests" / "fixtures" / "styles"
+
+
+def parse(text: str) -> dict:
+    clauses = parse_clauses(text.strip(), "doc")
+    ids = [c.clause_id for c in clauses]
+    assert len(ids) == len(set(ids)), ids
+    return {c.clause_id: c for c in clauses}
+
+
+DEEP = """第一章 总则
+第一条 为规范补助资金管理，制定本办法。
+第二条 补助分为以下几类：
+（一）场地补助。
+（二）设备补助，包括：
+1.购置补助；
+2.租赁补助，分为：
+（1）短期租赁；
+（2）长期租赁，具体为：
+①一年期；
+②三年期。
+3.维修补助。
+第三条 本办法自发布之日起施行。
+"""
+
+
+def test_deep_items_chain_their_labels():
+    by_id = parse(DEEP)
+    assert by_id["第二条（二）2（2）②"].text == "三年期。"
+    assert by_id["第二条（二）2（2）②"].parent_id == "第二条（二）2（2）"
+    assert by_id["第二条（二）3"].parent_id == "第二条（二）"
+    assert by_id["第三条"].parent_id == "第一章"
+
+
+def test_labels_restart_inside_an_article():
+    text = "第四条 申请人应当满足：\n一、年满十八周岁；\n二、无不良记录。\n第五条 申请材料包括：\n一、申请表；\n二、身份证明。"
+    by_id = parse(text)
+    assert by_id["第四条一"].parent_id == "第四条"
+    assert by_id["第五条二"].text == "身份证明。"
+
+
+WRAPPER = """各区财政局，市直各单位：
+现将《示范市创业扶持办法》印发给你们，请认真贯彻执行。
+示范市人力资源局
+2023年5月6日
+示范市创业扶持办法
+第一章 总则
+第一条 为扶持创业，制定本办法。
+第二章 扶持标准
+第五条 首次创业的，给予一次性补贴5000元。
+第六条 本办法自印发之日起施行。
+附件2
+创业补贴申请表填写说明
+一、申请人姓名应与身份证一致。
+二、联系电话填写手机号码。
+"""
+
+
+def test_wrapper_is_preamble_and_the_attached_measures_give_the_ids():
+    by_id = parse(WRAPPER)
+    assert "印发给你们" in by_id["序言"].text
+    assert "示范市创业扶持办法" in by_id["序言"].text  # the 办法's title line comes before its first heading
+    assert by_id["落款"].text.split("\n") == ["示范市人力资源局", "2023年5月6日"]
+    assert by_id["第五条"].text == "首次创业的，给予一次性补贴5000元。"
+    assert by_id["第五条"].parent_id == "第二章"
+
+
+def test_a_second_attachment_gets_its_own_prefix():
+    by_id = parse(WRAPPER)
+    assert by_id["附件2"].title == ""
+    assert "创业补贴申请表填写说明" in by_id["附件2"].text
+    assert by_id["附件2·一"].text == "申请人姓名应与身份证一致。"
+    assert by_id["附件2·一"].parent_id == "附件2"
+    assert by_id["第六条"].text == "本办法自印发之日起施行。"  # not overwritten by the attachment
+
+
+def test_attachment_after_a_body_numbered_with_the_same_labels():
+    text = ("一、总体要求\n坚持就业优先。\n二、工作措施\n加强就业服务。\n附件：服务事项清单\n附件\n服务事项清单\n"
+            "一、求职登记\n二、职业指导")
+    by_id = parse(text)
+    assert by_id["一"].text.startswith("总体要求")
+    assert by_id["附件"].title == "服务事项清单"
+    assert by_id["附件·一"].text == "求职登记"
+    assert by_id["附件·二"].parent_id == "附件"
+
+
+def test_attachment_list_before_the_closing_is_one_clause():
+    text = "一、标准\n补贴每月300元。\n二、本通知自发布之日起施行。\n附件：\n1.补贴标准表\n2.申请表\n示范市民政局\n2024年1月2日"
+    by_id = parse(text)
+    assert by_id["附件"].text.split("\n") == ["附件：", "1.补贴标准表", "2.申请表"]
+    assert "二1" not in by_id and "附件·1" not in by_id
+    assert by_id["落款"].text.split("\n") == ["示范市民政局", "2024年1月2日"]
+
+
+QA = """一、申请住房补贴需要满足什么条件，家庭收入和财产又有哪些具体要求？
+申请家庭应同时符合下列条件：
+（一）家庭成员均具有本市户籍；
+（二）家庭人均收入低于规定标准。
+二、补贴能领多久？
+补贴按年核定，每年复核一次。
+"""
+
+
+def test_question_headings_hold_their_answers():
+    by_id = parse(QA)
+    assert by_id["一"].title == "申请住房补贴需要满足什么条件，家庭收入和财产又有哪些具体要求？"
+    assert "申请家庭应同时符合下列条件" in by_id["一"].text
+    assert by_id["一（二）"].parent_id == "一"
+    assert by_id["二"].text.split("\n")[-1] == "补贴按年核定，每年复核一次。"
+
+
+def test_numbered_questions_starting_with_a_year():
+    text = "1.2024年度补贴名额有多少个？\n答：全年共1000个。\n2.2024年度何时开始申报？\n答：每年3月开始。"
+    by_id = parse(text)
+    assert by_id["1"].title == "2024年度补贴名额有多少个？"
+    assert by_id["2"].text.endswith("答：每年3月开始。")
+
+
+def test_question_answer_pairs():
+    text = "三、常见问答\n问：可以委托他人办理吗？\n答：可以，需提供委托书。\n问：办理要多久？\n答：5个工作日。"
+    by_id = parse(text)
+    assert by_id["三·问1"].title == "可以委托他人办理吗？"
+    assert by_id["三·问1"].text == "问：可以委托他人办理吗？\n答：可以，需提供委托书。"
+    assert by_id["三·问2"].parent_id == "三"
+    top = parse("问：在哪里办理？\n答：各区政务服务中心。")
+    assert top["问1"].text.endswith("各区政务服务中心。")
+
+
+def test_guide_headings_and_steps():
+    text = ("01 什么是电子证照？\n电子证照是纸质证照的电子版本。\n02 怎么申领？\n第一步：登录小程序\n"
+            "打开小程序并实名认证。\n第二步：提交申请\n（一）填写信息。\n（二）上传照片。")
+    by_id = parse(text)
+    assert by_id["01"].title == "什么是电子证照？"
+    assert by_id["01"].text.endswith("电子证照是纸质证照的电子版本。")
+    assert by_id["02第一步"].parent_id == "02"
+    assert by_id["02第一步"].text.endswith("打开小程序并实名认证。")
+    assert by_id["02第二步（二）"].text == "上传照片。"
+
+
+def test_preamble_and_closing_around_numbered_text():
+    text = "为做好相关工作，通知如下：\n一、加强领导\n各区要落实责任。\n示范市人民政府\n2022年9月1日"
+    by_id = parse(text)
+    assert by_id["序言"].text == "为做好相关工作，通知如下："
+    assert by_id["落款"].text == "示范市人民政府\n2022年9月1日"
+
+
+def test_yi_shi_er_shi_items_are_separate_sentences():
+    text = "二、主要任务\n围绕目标，一是完善政策体系，二是优化服务流程，三是强化督导考核。"
+    by_id = parse(text)
+    assert "二是优化服务流程" in by_id["二"].text  # the list stays in its clause
+    sentences = split_sentences(by_id["二"].text)
+    assert "二是优化服务流程，" in sentences
+    assert sentences[-1] == "三是强化督导考核。"
+    assert "".join(sentences).replace("\n", "") == by_id["二"].text.replace("\n", "")
+
+
+def test_real_wrapper_with_articles_and_an_attachment():
+    text = (STYLES / "gz-jianxi-banfa-2019.txt").read_text(encoding="utf-8")
+    by_id = parse(text)
+    assert "印发" in by_id["序言"].text
+    assert by_id["落款"].text.endswith("2019年10月9日")
+    assert by_id["第五条"].parent_id == "第二章"
+    assert by_id["第五条（五）"].parent_id == "第五条"
+    assert "有效期5年" in by_id["第二十三条"].text
+    assert by_id["附件"].title == "广州市就业见习基地申请程序"
+    assert by_id["附件·一（一）"].title == "初核机构"
+    assert "一" not in by_id  # the attachment's 一 does not land in the body
+
+
+def test_real_question_and_answer_page():
+    text = (STYLES / "gz-shiye-qa-2025.txt").read_text(encoding="utf-8")
+    by_id = parse(text)
+    assert by_id["一"].title == "领取失业保险金需要符合什么条件？"
+    assert by_id["一（二）4（5）"].parent_id == "一（二）4"
+    assert "最低工资标准的百分之九十" in by_id["二"].text
+    assert by_id["七（五）"].parent_id == "七"
+    assert "序言" not in by_id
