@@ -9,8 +9,10 @@ runner, UI) by `assistant.respond`, over the claims of this answer.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 import threading
+from datetime import date
 from pathlib import Path
 
 from assistant import compound
@@ -19,11 +21,13 @@ from assistant.evidence import Evidence
 from assistant.route import route
 from assistant.scope import Scope
 from assistant.understand import normalised, scope_for, understand
+from assistant.validity_notes import with_validity
 from assistant.verify import verified_claims
 from core.profile import load_profile
 from core.records import Answer
 from core.settings import Settings, get_settings
-from prompts.templates import EMPTY_QUESTION, TOO_LONG
+from core.validity import EXPIRED, validity_of
+from prompts.templates import EMPTY_QUESTION, SCOPE_ELSEWHERE, SCOPE_NOTHING_ELSEWHERE, TOO_LONG
 
 _CONTENT_RE = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 _PREVIOUS_MEMO_MAX = 64
@@ -95,17 +99,35 @@ class Assistant:
         q = normalised(view, question)
         if not _CONTENT_RE.search(q):
             return Answer(EMPTY_QUESTION, refused=True, route="refusal")
-        scope = scope_for(view, q, doc_ids)
+        scope = self._in_force(scope_for(view, q, doc_ids))
         parts = compound.split_questions(q)
         if len(parts) == 1:
-            return self._answer_one(q, history, scope)
+            answer = self._answer_one(q, history, scope)
+            if answer.refused and scope.chosen:
+                answer = self._beyond_scope(answer, q, history, scope)
+            return with_validity(view.index, answer, self.today())
         answers, turns = [], list(history or [])  # each part in turn, the earlier parts as history
         for part in parts:
-            part_scope = scope if scope.doc_ids else scope_for(view, part, None)
+            part_scope = scope if scope.doc_ids else self._in_force(scope_for(view, part, None))
             answers.append(self._answer_one(part, turns, part_scope))
             turns += [{"role": "user", "content": part},
                       {"role": "assistant", "content": answers[-1].text, "answer": answers[-1]}]
-        return compound.merge(parts, answers)
+        return with_validity(view.index, compound.merge(parts, answers), self.today())
+
+    def _beyond_scope(self, refusal: Answer, q: str, history, scope: Scope) -> Answer:
+        """A refusal under the user's 文件范围 says so, and whether another document has something."""
+        docs = self.index.documents
+        others = [d for d in docs if d not in scope.doc_ids]
+        if not others:
+            return refusal
+        chosen = "、".join(f"《{docs[d].title}》" for d in scope.doc_ids if d in docs)
+        wider = self._answer_one(q, history, Scope(tuple(others)))
+        if wider.refused or not wider.claims:
+            note = SCOPE_NOTHING_ELSEWHERE.render(chosen=chosen)
+        else:
+            where = "、".join(dict.fromkeys(f"《{c.doc}》" for c in wider.claims))
+            note = SCOPE_ELSEWHERE.render(chosen=chosen, others=where)
+        return dataclasses.replace(refusal, text=refusal.text + "\n" + note)
 
     def _input_problem(self, question) -> Answer | None:
         limit = self.settings.answer.max_question_chars
@@ -118,8 +140,20 @@ class Assistant:
     def _answer_one(self, q: str, history: list[dict] | None, scope: Scope) -> Answer:
         view = self.view
         question = understand(view, q, history, scope, previous_answer=self._previous_answer)
-        answer = route(Evidence(view, question))
-        return verified_claims(view.index, answer)
+        return verified_claims(view.index, route(Evidence(view, question)))
+
+    def today(self) -> date:
+        configured = self.settings.answer.today
+        return date.fromisoformat(configured) if configured else date.today()
+
+    def _in_force(self, scope: Scope) -> Scope:
+        """With `answer.exclude_expired`, a question that chose no document is answered from the
+        documents still in force."""
+        if not self.settings.answer.exclude_expired or scope.doc_ids:
+            return scope
+        today, docs = self.today(), self.index.documents.values()
+        live = tuple(d.doc_id for d in docs if validity_of(d, today).status != EXPIRED)
+        return scope if len(live) == len(docs) else Scope(live or ("",))
 
     def _previous_answer(self, history: list[dict]) -> Answer | None:
         """This system's answer to the last user turn of `history` (with the turns before it),

@@ -65,6 +65,8 @@ class AnswerSettings(_Section):
     )
     max_question_chars: int = Field(500, description="Longer questions are rejected with a Chinese message.")
     max_sentences: int = Field(3, description="Sentences quoted by the extractive answerer.")
+    today: str = Field("", description="The day validity is judged on, as YYYY-MM-DD; empty means the system date.")
+    exclude_expired: bool = Field(False, description="Leave documents that have expired out of answers.")
 
 
 class LLMSettings(BaseSettings):

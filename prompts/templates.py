@@ -30,3 +30,6 @@ NEAR_MISS = Template("near_miss", "{refusal}文件规定的是：{what}")
 YEAR_NOT_COVERED = Template("year_not_covered", "文件未规定{year}年的目标；文件规定的是{years}年目标：{targets}")
 EMPTY_QUESTION = "请输入问题。"
 TOO_LONG = Template("too_long", "问题过长（{length} 字），请精简到 {limit} 字以内。")
+# A refusal under the user's 文件范围 (only the chosen documents were searched).
+SCOPE_ELSEWHERE = Template("scope_elsewhere", "（本次只在所选文件{chosen}中查找；{others}中有相关内容，可在“文件范围”中改选。）")
+SCOPE_NOTHING_ELSEWHERE = Template("scope_nothing_elsewhere", "（本次只在所选文件{chosen}中查找；其他已收录文件中也没有找到相关规定。）")
