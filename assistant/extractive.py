@@ -23,6 +23,26 @@ def coverage(terms: list[str], text: str) -> float:
     return sum(len(t) for t in set(terms) if t in folded) / total
 
 
+def _family(index, doc_id: str, clause_id: str) -> set[str]:
+    """The clause and the clauses above it (siblings are other measures: their amounts are not this one's)."""
+    clause = index.clause(doc_id, clause_id)
+    family = {clause_id}
+    parent = clause.parent_id if clause else None
+    while parent:
+        family.add(parent)
+        above = index.clause(doc_id, parent)
+        parent = above.parent_id if above else None
+    return family
+
+
+def _asked_in_family(index, scored, top, asked) -> tuple[str, str, str] | None:
+    """The best-scored sentence of the top one's clause or the clauses above it that holds what is asked."""
+    doc_id, clause_id, _ = top
+    family = _family(index, doc_id, clause_id)
+    return next(((d, c, sentence) for s, _, d, c, sentence in scored
+                 if s > 0 and d == doc_id and c in family and holds_asked_type(sentence, asked)), None)
+
+
 _HEADING_CREDIT = 0.3  # share of the heading's match with the question that each sentence under it gets
 _ASKED_BOOST = 1.5
 
@@ -71,7 +91,7 @@ def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "",
     if best[0] <= 0 or best[1] < threshold:
         return None
     cite = ClaimBuilder(index)
-    chosen = []
+    chosen, coverages = [], []
     for s, cov, doc_id, clause_id, sentence in scored:
         if len(chosen) >= max_sentences:
             break
@@ -82,11 +102,24 @@ def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "",
             continue
         if cite.add(doc_id, clause_id, sentence):
             chosen.append((doc_id, clause_id, sentence))
+            coverages.append(cov)
     if not chosen:
         return None
+    if asked and not any(holds_asked_type(c[2], asked) for c in chosen):
+        found = _asked_in_family(index, scored, chosen[0], asked)
+        if found and cite.add(*found):  # the right clause, but its answer is a line of its article
+            chosen.append(found)
+            coverages.append(coverages[0])  # the same subject: the top clause's own article
+    claims = cite.claims
+    # Lead with the sentence that holds what is asked, if it is about the question as much as the top one.
+    lead = next((i for i, c in enumerate(chosen) if asked and holds_asked_type(c[2], asked)
+                 and coverages[i] >= coverages[0]), 0)
+    if lead:  # lead with the sentence that holds what is asked (the amount, the time limit …)
+        chosen = [chosen[lead]] + chosen[:lead] + chosen[lead + 1:]
+        claims = (claims[lead],) + claims[:lead] + claims[lead + 1:]
     parts = []
     for doc_id, clause_id, sentence in chosen:
         clause = index.clause(doc_id, clause_id)
         where = clause.title or clause.path[-1] if clause else ""
         parts.append(f"据{clause_id}（{where}）：{sentence}")
-    return Answer("\n".join(parts), cite.claims, route="extractive", debug={"coverage": best[1]})
+    return Answer("\n".join(parts), claims, route="extractive", debug={"coverage": best[1]})

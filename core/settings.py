@@ -18,7 +18,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from core.vocabulary import userdict_fingerprint
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-PARSER_VERSION = "15"  # bump when parsing/chunking/fact extraction changes stored output
+PARSER_VERSION = "16"  # bump when parsing/chunking/fact extraction changes stored output
 
 
 class _Section(BaseModel):
@@ -66,7 +66,8 @@ class AnswerSettings(_Section):
     max_question_chars: int = Field(500, description="Longer questions are rejected with a Chinese message.")
     max_sentences: int = Field(3, description="Sentences quoted by the extractive answerer.")
     today: str = Field("", description="The day validity is judged on, as YYYY-MM-DD; empty means the system date.")
-    exclude_expired: bool = Field(False, description="Leave documents that have expired out of answers.")
+    exclude_expired: bool = Field(
+        False, description="Leave documents that have expired out of answers to questions that name or choose none.")
 
 
 class LLMSettings(BaseSettings):

@@ -35,6 +35,10 @@ from ingest.clause_labels import RANK, attachment_marker, closing_spans, match_h
 __all__ = ["parse_clauses", "split_closing"]
 
 _ARTICLE_LEVEL_RE = re.compile(r"^[（(]?(牵头单位|责任单位|配合单位)|本条")
+# A field line after the items ("补贴标准：每人1000元", "奖励标准为每家30万元"): it speaks for the
+# heading the items belong to, not for the last item.
+_ENUMERATED = ("section", "item", "subitem", "circled")
+_FIELD_LINE_RE = re.compile(r"^(?:补贴|奖励|资助|补助|扶持|申请|申报|享受)?(?:标准|对象|期限|金额|额度|方式)(?:[：:]|为)")
 _NAMED_PARA_RE = re.compile(r"^([^，,。：:；;、（）()“”]{2,14})。")
 
 
@@ -156,6 +160,10 @@ class _Tree:
         owner = self.stack[-1] if self.stack else (self.annex or self.preamble)
         if owner.parent is not None and owner.parent.kind == "article" and _ARTICLE_LEVEL_RE.search(line):
             owner = owner.parent  # after an article's items: "本条…累计不超过…（牵头单位：…）" is the article's
+        elif (owner.parent is not None and owner.kind in _ENUMERATED and owner.parent.kind not in ("preamble", "closing")
+              and _FIELD_LINE_RE.match(line)):
+            owner.parent.paragraphs.append(line)
+            return
         named = _NAMED_PARA_RE.match(line)
         if named and owner.kind not in ("preamble", "part", "chapter", "annex", "question", "guide", "step"):
             name = named.group(1)
