@@ -12,6 +12,14 @@ from dataclasses import dataclass
 from core.tokenizer import search_terms
 
 _MEMO_MAX = 256
+_NAMING_SCORE = 8  # e.g. two words only this title has
+_PLACE_SUFFIXES = "省市县区"
+
+
+def place_names(terms: set[str]) -> set[str]:
+    """The places among title words (青澜市, 云岭省) and their stems (青澜, 云岭)."""
+    places = {t for t in terms if len(t) >= 3 and t[-1] in _PLACE_SUFFIXES}
+    return places | {t[:-1] for t in places}
 
 
 @dataclass(frozen=True)
@@ -46,6 +54,7 @@ class DocumentTitles:
         self._table = None
         self._built = False
         self._all_terms: set[str] | None = None
+        self._places: set[str] = set()
 
     def doc_terms(self, doc) -> set[str]:
         if doc.doc_id not in self._doc_terms:
@@ -66,6 +75,7 @@ class DocumentTitles:
                 numbers = {d.doc_number: d.doc_id for d in docs if d.doc_number}
                 words: dict[str, list[str]] = {}
                 for d in docs:
+                    self._places |= place_names(self.doc_terms(d))
                     for t in with_place_stems(self.doc_terms(d)):
                         if len(t) >= 2 and t not in self._generic:
                             words.setdefault(t, []).append(d.doc_id)
@@ -90,14 +100,20 @@ class DocumentTitles:
             if number in q:
                 return (doc_id,)
         scores: dict[str, int] = {}
+        placed: set[str] = set()  # documents named by a place only their title has
         for term, doc_ids in words.items():  # distinct title words: grows with the vocabulary, not the corpus
             if term in q:
                 weight = len(term) * (2 if len(doc_ids) == 1 else 1)  # a word only one title has names it
                 for doc_id in doc_ids:
                     scores[doc_id] = scores.get(doc_id, 0) + weight
+                if len(doc_ids) == 1 and term in self._places:
+                    placed.add(doc_ids[0])
         ranked = sorted(((score, doc_id) for doc_id, score in scores.items()), reverse=True) + [(0, ""), (0, "")]
-        if ranked[0][0] >= 4 and ranked[0][0] > ranked[1][0]:
-            return (ranked[0][1],)
+        (score, doc_id), runner_up = ranked[0], ranked[1][0]
+        # One topic word that happens to be in one title (创业, 医保) does not name a document: a place
+        # only its title has does, or several of its distinctive words together.
+        if score > runner_up and (score >= _NAMING_SCORE or (score >= 4 and doc_id in placed)):
+            return (doc_id,)
         return ()
 
     def without_title(self, q: str, doc_ids) -> str:
