@@ -32,6 +32,35 @@ def _title_from_text(lines: list[str]) -> str:
     return _derived_title(lines)
 
 
+_KIND_RES = (
+    (re.compile(r"提出如下(实施意见|指导意见|意见)"), None),
+    (re.compile(r"制定本(办法|细则|规定|方案|措施|规则)"), None),
+    (re.compile(r"(?:现将有关事项|现就有关事项|有关事项)?通知如下"), "通知"),
+)
+_SUBJECT_ON_RE = re.compile(r"现就([^。；，]{4,40}?)(?:提出如下|通知如下|有关事项)")
+_SUBJECT_AIM_RE = re.compile(r"(?:推动|促进|加快|推进|加强|做好|支持|规范|完善)[^，。；：]{2,40}")
+
+
+def _title_from_purpose(text: str, issuer: str) -> str:
+    """No title anywhere: 'issuer关于<what the document is for>的<kind>', from the sentence that
+    says what kind of document it is ("现提出如下实施意见", "制定本办法", "通知如下")."""
+    head = text[:1500]
+    for pattern, fixed in _KIND_RES:
+        m = pattern.search(head)
+        if not m:
+            continue
+        kind = fixed or m.group(1)
+        start = max(head.rfind("。", 0, m.start()), head.rfind("\n", 0, m.start())) + 1
+        sentence = head[start:m.end()]
+        on = _SUBJECT_ON_RE.search(sentence)
+        aims = _SUBJECT_AIM_RE.findall(sentence)
+        subject = on.group(1) if on else max(aims, key=len, default="")
+        if not subject:
+            return ""
+        return f"{issuer}关于{subject}的{kind}"
+    return ""
+
+
 def _reads_like_title(line: str) -> bool:
     if not 4 <= len(line) <= 80 or line[-1] in "。：:；;，,！!？?" or _LABEL_RE.match(line):
         return False
@@ -71,10 +100,10 @@ def build_document(path: Path, raw_text: str, hints: dict, corpus_dir: Path) -> 
     lines = text.split("\n")
     title = hints.get("title") or _title_from_text(lines)
     supplied = bool(hints.get("title_supplied")) or not title
-    if not title:
-        title = path.stem
     _, closing = split_closing(lines)
     issuer = hints.get("issuer") or (closing[0] if len(closing) >= 2 else "")
+    if not title:
+        title = _title_from_purpose(text, issuer) or path.stem
     date = hints.get("date") or (closing[-1] if closing else "")
     number = hints.get("doc_number") or _own_number(text[:400])
     validity = hints.get("validity") or next(iter(m.group(0) for m in _VALIDITY_RE.finditer(text)), "")

@@ -128,3 +128,15 @@ def test_trafilatura_is_imported_only_when_a_page_is_read():
             "print('trafilatura' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.unit
+def test_a_document_without_any_title_is_named_by_what_it_says_it_is(tmp_path):
+    """No title line, no page title, no sidecar: 'issuer关于<purpose>的<kind>', never the file name."""
+    from ingest.documents import build_document
+
+    text = ("各区人民政府，市政府各部门：\n为规范测试补贴发放，推动测试服务业健康发展，经市政府同意，现提出如下意见。\n"
+            "一、补贴标准\n每家每年不超过10万元。\n某市测试服务局\n2024年5月6日")
+    path = tmp_path / "x1.txt"
+    doc = build_document(path, text, {}, tmp_path)
+    assert doc.title == "某市测试服务局关于推动测试服务业健康发展的意见" and doc.title_supplied
