@@ -12,15 +12,14 @@ from assistant import compose_structure
 from assistant.claims import ClaimBuilder
 from assistant.evidence import Evidence
 from assistant.extractive import extractive_answer
-from assistant.question import WHICH_ORG_RE, Question
+from assistant.question import ASKED_PATTERNS, WHICH_ORG_RE, Question
 from core.records import Answer, Claim
 from ingest.chunking import split_sentences
 from prompts.templates import NOT_IN_DOCUMENT, REFUSAL
 
 _AMOUNT_RE = re.compile(r"(不低于|最高|给予|资助|奖励|补贴)[^。；]*\d+(?:\.\d+)?\s*(万元|亿元|元)|"
                         r"\d+(?:\.\d+)?\s*(万元|亿元|元)[^。；]*(资助|奖励|补贴|支持)")
-_PROCEDURE_IN_TEXT_RE = re.compile(r"怎么申|如何申|去哪|哪里申|在哪申|找谁申|申请流程|申报流程|申请时间|申报时间|申请程序|申报程序|"
-                                   r"受理|材料|流程|手续|截止|期限|电话|地址|网址|邮箱|窗口|办理|怎么报|如何报|需要提交|联系人")
+_PROCEDURE_IN_TEXT_RE = dict(ASKED_PATTERNS)["procedure"]  # the words that ask for a procedure also state one
 _DETAILS_Q_RE = re.compile(r"具体内容|具体包括|具体规定|详细内容|具体有哪些内容|具体是什么|全文")
 _TO_BE_MADE_RE = re.compile(r"(抓紧|另行|研究|尽快)?(制定|编制|出台|建立)")
 _HOW_MUCH_RE = re.compile(r"多少|多大|多高|多长")

@@ -16,10 +16,12 @@ _NAMING_SCORE = 8  # e.g. two words only this title has
 _PLACE_SUFFIXES = "省市县区"
 
 
-def place_names(terms: set[str]) -> set[str]:
-    """The places among title words (青澜市, 云岭省) and their stems (青澜, 云岭)."""
+def place_names(terms: set[str], title: str) -> set[str]:
+    """The places among a title's words (青澜市, 云岭省), their stems (青澜, 云岭), and words the title
+    writes right before 省/市/县/区 (jieba may cut 云岭省 as 云岭 + 省)."""
     places = {t for t in terms if len(t) >= 3 and t[-1] in _PLACE_SUFFIXES}
-    return places | {t[:-1] for t in places}
+    before = {t for t in terms if len(t) >= 2 and any(t + suffix in title for suffix in _PLACE_SUFFIXES)}
+    return places | {t[:-1] for t in places} | before
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,7 @@ class DocumentTitles:
                 numbers = {d.doc_number: d.doc_id for d in docs if d.doc_number}
                 words: dict[str, list[str]] = {}
                 for d in docs:
-                    self._places |= place_names(self.doc_terms(d))
+                    self._places |= place_names(self.doc_terms(d), d.title)
                     for t in with_place_stems(self.doc_terms(d)):
                         if len(t) >= 2 and t not in self._generic:
                             words.setdefault(t, []).append(d.doc_id)

@@ -2,27 +2,21 @@
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 
-from core.settings import PROJECT_ROOT, Settings
+from core.settings import Settings
 
 pytestmark = pytest.mark.integration
-FICTION = PROJECT_ROOT / "tests" / "fixtures" / "corpus2"
 YUNLING = "云岭省人民政府办公厅关于印发云岭省促进数字经济和先进制造业融合发展若干措施的通知"
 
 
 @pytest.fixture(scope="module")
-def two_docs(tmp_path_factory):
+def two_docs(seed_and_fiction):
     from assistant.service import Assistant
 
-    corpus = tmp_path_factory.mktemp("two-docs") / "corpus"
-    corpus.mkdir()
-    for path in list((PROJECT_ROOT / "corpus").glob("henan-*")) + list(FICTION.glob("yunling-*")):
-        shutil.copy(path, corpus)
-    settings = Settings(data_dir=tmp_path_factory.mktemp("two-docs-data"), corpus_dir=corpus)
-    return Assistant(settings, corpus)
+    corpus, data = seed_and_fiction
+    return Assistant(Settings(data_dir=data, corpus_dir=corpus), corpus)
 
 
 def _clauses(answer):

@@ -3,56 +3,44 @@ sentences chosen by what is asked: on the seed plus a fictional article-style po
 is in force until 2025-12-31 (tests/fixtures/corpus2), and on a small synthetic policy."""
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from core.settings import AnswerSettings, PROJECT_ROOT, Settings
+from core.settings import AnswerSettings, Settings
 
 pytestmark = pytest.mark.integration
-FICTION = PROJECT_ROOT / "tests" / "fixtures" / "corpus2"
 
 
-@pytest.fixture(scope="module")
-def corpus_and_data(tmp_path_factory):
-    corpus = tmp_path_factory.mktemp("vs") / "corpus"
-    corpus.mkdir()
-    for path in list((PROJECT_ROOT / "corpus").glob("henan-*")) + list(FICTION.glob("yunling-*")):
-        shutil.copy(path, corpus)
-    return corpus, tmp_path_factory.mktemp("vs-data")
-
-
-def _assistant(corpus_and_data, **answer):
+def _assistant(seed_and_fiction, **answer):
     from assistant.service import Assistant
 
-    corpus, data = corpus_and_data
+    corpus, data = seed_and_fiction
     return Assistant(Settings(data_dir=data, corpus_dir=corpus, answer=AnswerSettings(**answer)), corpus)
 
 
 QUESTION = "云岭省对首版次工业软件产品怎么奖励？"
 
 
-def test_an_answer_from_an_expired_document_says_so(corpus_and_data):
-    after = _assistant(corpus_and_data, today="2026-03-01").answer(QUESTION)
+def test_an_answer_from_an_expired_document_says_so(seed_and_fiction):
+    after = _assistant(seed_and_fiction, today="2026-03-01").answer(QUESTION)
     assert not after.refused and "已于2025年12月31日到期失效" in after.text
-    before = _assistant(corpus_and_data, today="2025-06-01").answer(QUESTION)
+    before = _assistant(seed_and_fiction, today="2025-06-01").answer(QUESTION)
     assert not before.refused and "失效" not in before.text
 
 
-def test_expired_documents_can_be_left_out(corpus_and_data):
+def test_expired_documents_can_be_left_out(seed_and_fiction):
     """A question that names no document is answered from the documents still in force."""
     unnamed = "首版次工业软件产品怎么奖励？"
-    kept = _assistant(corpus_and_data, today="2026-03-01", exclude_expired=True)
+    kept = _assistant(seed_and_fiction, today="2026-03-01", exclude_expired=True)
     answer = kept.answer(unnamed)
     assert all("云岭" not in c.doc for c in answer.claims)
-    live = _assistant(corpus_and_data, today="2025-06-01", exclude_expired=True).answer(unnamed)
+    live = _assistant(seed_and_fiction, today="2025-06-01", exclude_expired=True).answer(unnamed)
     assert any("云岭" in c.doc for c in live.claims)
     named = kept.answer(QUESTION)  # naming the document asks about it, in force or not
     assert any("云岭" in c.doc for c in named.claims) and "失效" in named.text
 
 
-def test_a_refusal_under_a_chosen_document_points_to_the_other(corpus_and_data):
-    a = _assistant(corpus_and_data, today="2025-06-01")
+def test_a_refusal_under_a_chosen_document_points_to_the_other(seed_and_fiction):
+    a = _assistant(seed_and_fiction, today="2025-06-01")
     henan = next(d for d, doc in a.index.documents.items() if "河南" in doc.title)
     answer = a.answer(QUESTION, doc_ids=[henan])
     assert answer.refused and "本次只在所选文件" in answer.text and "云岭" in answer.text.split("本次只在所选文件")[1]
