@@ -59,7 +59,11 @@ ss.setdefault("uploader_round", 0)
 
 # ------------------------------------------------------------------ start-up
 
-settings = get_settings()
+try:
+    settings = get_settings()
+except PolicyQAError as exc:  # a bad POLICYQA_ variable: say which, in Chinese, and stop
+    st.error(exc.message_zh)
+    st.stop()
 st.title("政策问答助手")
 
 if not startup.index_ready(settings):

@@ -13,6 +13,12 @@ class PolicyQAError(Exception):
             self.message_zh = message_zh
 
 
+class SettingsError(PolicyQAError):
+    """The environment sets a setting to a value it cannot take."""
+
+    message_zh = "配置有误，请检查 POLICYQA_ 开头的环境变量。"
+
+
 class CorpusError(PolicyQAError):
     """A document could not be read or parsed."""
 

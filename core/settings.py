@@ -7,12 +7,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+from core.errors import SettingsError
 from core.profile import DEFAULT_PROFILE, load_profile
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core.vocabulary import userdict_fingerprint
@@ -66,6 +69,13 @@ class AnswerSettings(_Section):
     max_question_chars: int = Field(500, description="Longer questions are rejected with a Chinese message.")
     max_sentences: int = Field(3, description="Sentences quoted by the extractive answerer.")
     today: str = Field("", description="The day validity is judged on, as YYYY-MM-DD; empty means the system date.")
+    @field_validator("today")
+    @classmethod
+    def _a_day(cls, value: str) -> str:
+        if value:
+            date.fromisoformat(value)  # ValueError: not YYYY-MM-DD
+        return value
+
     exclude_expired: bool = Field(
         False, description="Leave documents that have expired out of answers to questions that name or choose none.")
 
@@ -109,6 +119,15 @@ class Settings(BaseSettings):
     answer: AnswerSettings = Field(default_factory=AnswerSettings, description="Answer composition.")
     llm: LLMSettings = Field(default_factory=LLMSettings, description="Optional LLM layer.")
 
+    @field_validator("profile")
+    @classmethod
+    def _a_known_profile(cls, value: str) -> str:
+        try:
+            load_profile(value)
+        except (OSError, ValueError, KeyError) as exc:
+            raise ValueError(f"profile {value!r} cannot be loaded: {exc}") from exc
+        return value
+
     @model_validator(mode="after")
     def _no_unknown_environment_keys(self) -> "Settings":
         """A typo such as POLICYQA_DATADIR is an error, not a silently ignored setting."""
@@ -141,4 +160,10 @@ class Settings(BaseSettings):
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings()
+    """The settings from the environment; a bad value is a SettingsError naming the variable."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        fields = "；".join(("POLICYQA_" + "__".join(str(p) for p in e["loc"]).upper()) if e["loc"]
+                          else "、".join(re.findall(r"POLICYQA_\w+", e["msg"])) for e in exc.errors())
+        raise SettingsError(str(exc), message_zh=f"配置有误，请检查环境变量：{fields or '（见日志）'}。") from exc

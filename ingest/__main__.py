@@ -16,8 +16,8 @@ def main(argv: list[str] | None = None) -> int:
     from core.errors import PolicyQAError
     from core.settings import get_settings
 
-    settings = get_settings()
     try:
+        settings = get_settings()
         from ingest.pipeline import ingest
 
         report = ingest(args.corpus, settings)

@@ -129,3 +129,19 @@ def test_every_field_has_a_description():
                 walk(annotation)
 
     walk(Settings)
+
+
+@pytest.mark.parametrize("name, value", [("POLICYQA_ANSWER__TODAY", "明天"), ("POLICYQA_PROFILE", "no-such-profile"),
+                                         ("POLICYQA_CHUNKING__MAX_CHARS", "abc"), ("POLICYQA_DATADIR", "/tmp")])
+def test_a_bad_setting_is_a_chinese_message_naming_the_variable(monkeypatch, name, value):
+    from core.errors import SettingsError
+
+    monkeypatch.setenv(name, value)
+    get_settings.cache_clear()
+    try:
+        with pytest.raises(SettingsError) as info:
+            get_settings()
+    finally:
+        monkeypatch.delenv(name)
+        get_settings.cache_clear()
+    assert "配置有误" in info.value.message_zh and name in info.value.message_zh
