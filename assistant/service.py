@@ -89,6 +89,12 @@ class Assistant:
             self.index.embedder.embed_queries(["预热"])
         return self
 
+    def match(self, profile: dict) -> dict:
+        """The DESIGN §6 match object for an enterprise profile (raises ProfileError)."""
+        from assistant.matching import match_profile
+
+        return match_profile(self, profile)
+
     # --- the answer pass -------------------------------------------------------------------
 
     def answer(self, question: str, history: list[dict] | None = None, *, doc_ids: list[str] | None = None) -> Answer:

@@ -53,3 +53,9 @@ class StoreUnavailableError(PolicyQAError):
 
 class LLMUnavailable(PolicyQAError):
     message_zh = "大模型服务暂不可用，已改用离线抽取式回答。"
+
+
+class ProfileError(PolicyQAError):
+    """An enterprise profile (DESIGN §6) has a field it cannot take; the message names the field."""
+
+    message_zh = "企业画像有误。"
