@@ -26,7 +26,7 @@ from store import generations
 log = logging.getLogger("policyqa.app")
 
 WORKING_DIR = "corpus"  # under settings.data_dir
-UPLOADS_DIR = "uploads"  # under the working corpus
+from assistant.library import UPLOADS_DIR  # noqa: E402  (under the working corpus)
 
 _build_lock = threading.Lock()  # sessions of one server build the index once, one after the other
 

@@ -1,121 +1,23 @@
-"""Upload in the UI: files are saved into the working corpus's `uploads/` and the same ingest runs.
+"""Upload in the UI: files go into the working corpus's `uploads/` through `assistant.library`.
 
-`add_files(settings, [(name, bytes), ...])` writes each file into
-`<data_dir>/corpus/uploads/` (see `ui.startup`), then runs `ingest.pipeline.ingest` on the
-whole working corpus: the same parsing, the same report, the same generations and writer
-lock as `python -m ingest`. A file that the ingest rejects (empty, binary, encrypted,
-too large, unsupported ...) is reported with its Chinese reason and then taken back out
-of `uploads/` (or its previous version restored), so it is not re-reported forever and a
-bad upload never replaces a good file. What is already in the index is never lost.
-"""
+The app answers from its working corpus (`ui.startup`); it is seeded before anything is added."""
 from __future__ import annotations
 
-import logging
-import os
-import re
-import threading
-from dataclasses import dataclass, field
-from pathlib import Path
-
-from core.errors import PolicyQAError
+from assistant import library
+from assistant.library import MAX_UPLOAD_MB, REPORT_FIELDS, UPLOAD_TYPES, UploadOutcome, safe_name
 from core.settings import Settings
-from ingest.loaders import MAX_BYTES, SUPPORTED
 from ui import startup
 
-log = logging.getLogger("policyqa.app")
-
-UPLOAD_TYPES = tuple(s.lstrip(".") for s in SUPPORTED)  # for st.file_uploader(type=...)
-MAX_UPLOAD_MB = MAX_BYTES // (1024 * 1024)  # st.file_uploader's limit, the same as the loaders'
-REPORT_FIELDS = (("documents", "文件数"), ("clauses", "条款数"), ("chunks", "分块数"), ("added", "新增"),
-                 ("updated", "更新"), ("removed", "移除"), ("unchanged", "未变"))
-FAILED_MESSAGE = "入库失败，请联系管理员查看日志。"
-_MAX_NAME_CHARS = 120
-_BAD_CHARS = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
-_lock = threading.Lock()  # one upload at a time per server (other processes: the ingest lock)
-
-
-@dataclass
-class UploadOutcome:
-    report: dict = field(default_factory=dict)  # IngestReport.as_dict(); empty when the ingest did not run
-    saved: list[str] = field(default_factory=list)  # uploaded files now in the corpus (relative paths)
-    rejected: list[str] = field(default_factory=list)  # uploaded files taken back out after an error
-    message: str = ""  # Chinese reason when the ingest did not run (another ingest running ...)
-
-    @property
-    def ok(self) -> bool:
-        return not self.message
-
-    def as_dict(self) -> dict:
-        return {"report": self.report, "saved": self.saved, "rejected": self.rejected, "message": self.message}
-
-
-def safe_name(name: str) -> str:
-    """A plain file name for `uploads/` that the ingest will look at (no path, not hidden,
-    not a README, not a `.meta.json` sidecar)."""
-    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
-    base = _BAD_CHARS.sub("_", base).strip().lstrip(".").strip()
-    stem, dot, suffix = base.rpartition(".")
-    if not dot:
-        stem, suffix = base, ""
-    suffix = f".{suffix}" if dot else ""
-    stem = stem.strip() or "上传文件"
-    if base.lower().endswith(".meta.json"):
-        stem = stem[: -len(".meta")] + "-meta"
-    if f"{stem}{suffix}".lower() in ("readme.md", "readme.txt"):
-        stem = f"上传-{stem}"
-    stem = stem[: max(1, _MAX_NAME_CHARS - len(suffix))]
-    return f"{stem}{suffix}"
-
-
-def _write(path: Path, data: bytes) -> None:
-    """Atomically: the ingest never reads half a file (the temporary name is hidden from it)."""
-    tmp = path.with_name(f".{path.name}.upload-{os.getpid()}-{threading.get_ident()}")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-
-
-def _take_back(path: Path, previous: bytes | None) -> None:
-    if previous is None:
-        path.unlink(missing_ok=True)
-    else:
-        _write(path, previous)
+__all__ = ["MAX_UPLOAD_MB", "REPORT_FIELDS", "UPLOAD_TYPES", "UploadOutcome", "add_files", "delete_file",
+           "safe_name"]
 
 
 def add_files(settings: Settings, files: list[tuple[str, bytes]], progress=None) -> UploadOutcome:
     """Save `files` into the working corpus and ingest it; the outcome with the ingest report."""
-    corpus = startup.app_corpus_dir(settings)
-    target = startup.uploads_dir(settings)
-    with _lock:
-        startup.build_index(settings)  # the seeded working corpus exists before anything is added
-        target.mkdir(parents=True, exist_ok=True)
-        previous: dict[str, tuple[Path, bytes | None]] = {}  # rel path -> (path, content before upload)
-        for name, data in files:
-            path = target / safe_name(name)
-            rel = str(path.resolve().relative_to(corpus.resolve()))
-            if rel not in previous:
-                previous[rel] = (path, path.read_bytes() if path.is_file() else None)
-            _write(path, bytes(data))
-        try:
-            from ingest.pipeline import ingest
+    return library.add_files(startup.app_corpus_dir(settings), settings, files, progress=progress,
+                             prepare=lambda: startup.build_index(settings))
 
-            report = ingest(corpus, settings, progress=progress)
-        except PolicyQAError as exc:
-            log.warning("upload ingest did not run: %s", exc)
-            for path, before in previous.values():
-                _take_back(path, before)
-            return UploadOutcome(message=exc.message_zh)
-        except Exception:  # the UI boundary: log it, take the uploads back, show a Chinese message
-            log.exception("upload ingest failed")
-            for path, before in previous.values():
-                _take_back(path, before)
-            return UploadOutcome(message=FAILED_MESSAGE)
-        failed = {e.get("file") for e in report.errors}
-        outcome = UploadOutcome(report=report.as_dict())
-        for rel, (path, before) in previous.items():
-            if rel in failed:
-                _take_back(path, before)
-                outcome.rejected.append(rel)
-            else:
-                outcome.saved.append(rel)
-        log.info("upload: saved %s, rejected %s, report %s", outcome.saved, outcome.rejected, outcome.report)
-        return outcome
+
+def delete_file(settings: Settings, name: str, progress=None) -> UploadOutcome:
+    """Remove one uploaded file from the working corpus and re-ingest."""
+    return library.delete_file(startup.app_corpus_dir(settings), settings, name, progress=progress)
