@@ -19,6 +19,9 @@ from prompts.templates import NOT_IN_DOCUMENT, REFUSAL
 
 _AMOUNT_RE = re.compile(r"(不低于|最高|给予|资助|奖励|补贴)[^。；]*\d+(?:\.\d+)?\s*(万元|亿元|元)|"
                         r"\d+(?:\.\d+)?\s*(万元|亿元|元)[^。；]*(资助|奖励|补贴|支持)")
+# A sum of money that is a fee, a standard or a payment (not an economy's scale: 产业规模超过4000亿元).
+_MONEY_RE = re.compile(r"\d+(?:\.\d+)?\s*(?:万亿元|亿元|万元|元)")
+_SCALE_RE = re.compile(r"规模|产值|营业收入|主营业务收入|销售收入|增加值|总量|投资|融资|市值|产业")
 _PROCEDURE_IN_TEXT_RE = dict(ASKED_PATTERNS)["procedure"]  # the words that ask for a procedure also state one
 _DETAILS_Q_RE = re.compile(r"具体内容|具体包括|具体规定|详细内容|具体有哪些内容|具体是什么|全文")
 _TO_BE_MADE_RE = re.compile(r"(抓紧|另行|研究|尽快)?(制定|编制|出台|建立)")
@@ -92,6 +95,11 @@ def extractive(evidence: Evidence, prefer=()) -> Answer:
     return _checked_against_asked(q, result)
 
 
+def _states_money(claims) -> bool:
+    """Some quoted sentence states a sum of money that is not an economy's scale."""
+    return any(_MONEY_RE.search(c.quote) and not _SCALE_RE.search(c.quote) for c in claims)
+
+
 def _checked_against_asked(q: Question, result: Answer) -> Answer:
     """The quoted evidence must hold the kind of thing the question asks for."""
     text = q.text
@@ -103,7 +111,7 @@ def _checked_against_asked(q: Question, result: Answer) -> Answer:
         return near_miss("具体数额", result.claims)
     if q.asks("deadline") and not _WHEN_IN_TEXT_RE.search(top_quote):
         return near_miss("具体时间", result.claims)
-    if q.asks("amount") and not _AMOUNT_RE.search(quoted):
+    if q.asks("amount") and not _AMOUNT_RE.search(quoted) and not _states_money(result.claims):
         return near_miss("具体金额或标准", result.claims)
     if q.asks("procedure") and not _PROCEDURE_IN_TEXT_RE.search(quoted):
         return near_miss("具体的申报程序、材料或联系方式", result.claims)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from assistant.claims import ClaimBuilder
+from assistant.extractive import excerpt_head
 from assistant.fact_answers import _facts, _in_order, _subject_facts
 from assistant.intent import Intent
 from core.facts import SubjectFact
@@ -31,7 +32,7 @@ def items_answer(index, doc_id: str, clause_id: str) -> Answer | None:
         return None  # only an article's own items: outline-style sections hold whole topics, not a list
     cite = ClaimBuilder(index)
     lead = next(iter(split_sentences(clause.text)), "")
-    lines = [f"据{clause.clause_id}（{clause.title or clause.path[-1]}）：{lead}"] if cite.add(doc_id, clause.clause_id, lead) else []
+    lines = [f"{excerpt_head(index, doc_id, clause.clause_id)}：{lead}"] if cite.add(doc_id, clause.clause_id, lead) else []
     for child in children:
         first = next((s for s in split_sentences(child.text) if s.rstrip("。") != child.title), "")
         if first and cite.add(doc_id, child.clause_id, first):

@@ -9,6 +9,14 @@ from assistant.claims import ClaimBuilder
 from assistant.question import holds_asked_type
 
 
+def excerpt_head(index, doc_id: str, clause_id: str) -> str:
+    """"据第五条（申请条件）" — the clause ID and its own title; an untitled clause shows its ID
+    alone, never the start of its first sentence."""
+    clause = index.clause(doc_id, clause_id)
+    title = clause.title if clause else ""
+    return f"据{clause_id}（{title}）" if title and title != clause_id else f"据{clause_id}"
+
+
 def _overlap(terms: list[str], text: str) -> float:
     folded = fold(text)
     return sum(len(t) for t in terms if t in folded)
@@ -110,6 +118,14 @@ def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "",
         if found and cite.add(*found):  # the right clause, but its answer is a line of its article
             chosen.append(found)
             coverages.append(coverages[0])  # the same subject: the top clause's own article
+        else:  # another clause of the evidence holds what is asked, about the question nearly as much
+            near = _asked_elsewhere(scored, best, asked, threshold)
+            if near and cite.add(*near[1:]):
+                chosen.insert(0, near[1:])
+                coverages.insert(0, near[0])
+                claims = cite.claims
+                claims = (claims[-1],) + claims[:-1]
+                return _compose(index, chosen[:max_sentences], claims[:max_sentences], best)
     claims = cite.claims
     # Lead with the sentence that holds what is asked, if it is about the question as much as the top one.
     lead = next((i for i, c in enumerate(chosen) if asked and holds_asked_type(c[2], asked)
@@ -117,9 +133,20 @@ def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "",
     if lead:  # lead with the sentence that holds what is asked (the amount, the time limit …)
         chosen = [chosen[lead]] + chosen[:lead] + chosen[lead + 1:]
         claims = (claims[lead],) + claims[:lead] + claims[lead + 1:]
-    parts = []
-    for doc_id, clause_id, sentence in chosen:
-        clause = index.clause(doc_id, clause_id)
-        where = clause.title or clause.path[-1] if clause else ""
-        parts.append(f"据{clause_id}（{where}）：{sentence}")
+    return _compose(index, chosen, claims, best)
+
+
+def _compose(index, chosen, claims, best) -> Answer:
+    parts = [f"{excerpt_head(index, doc_id, clause_id)}：{sentence}" for doc_id, clause_id, sentence in chosen]
     return Answer("\n".join(parts), claims, route="extractive", debug={"coverage": best[1]})
+
+
+_ELSEWHERE_SHARE = 0.5  # of the best sentence's score, for a sentence elsewhere that holds what is asked
+
+
+def _asked_elsewhere(scored, best, asked, threshold):
+    """(coverage, doc, clause, sentence): the best sentence of any clause in the evidence that holds
+    what is asked, when it matches the question at least half as well and its clause is on topic."""
+    return next(((cov, d, c, sentence) for s, cov, d, c, sentence in scored
+                 if s >= _ELSEWHERE_SHARE * best[0] and cov >= threshold and holds_asked_type(sentence, asked)),
+                None)

@@ -1,5 +1,5 @@
-"""Every answer states the validity of the documents it rests on: an answer from a document
-that has expired, or is not yet in force, on the day it is asked says so in one line."""
+"""Every answer states the documents it rests on and their validity on the day it is asked,
+one line per document: 现行有效, 未注明, or a warning when it has expired or is not yet in force."""
 from __future__ import annotations
 
 import dataclasses
@@ -15,7 +15,7 @@ def with_validity(index, answer: Answer, today: date) -> Answer:
     notes = []
     for doc_id in dict.fromkeys(c.doc_id for c in answer.claims if c.doc_id):
         doc = index.documents.get(doc_id)
-        note = validity_of(doc, today).note(doc.title) if doc else ""
+        note = validity_of(doc, today).source_line(doc.title) if doc else ""
         if note and note not in notes:
             notes.append(note)
     if not notes:

@@ -37,6 +37,17 @@ class Validity:
             return f"注意：《{title}》自{_written(self.effective)}起施行，目前尚未生效。"
         return ""
 
+    def source_line(self, title: str) -> str:
+        """The line every answer ends with: which document it rests on and whether it is in force."""
+        warning = self.note(title)
+        if warning:
+            return warning
+        if self.status == CURRENT and self.expires:
+            return f"依据：《{title}》，现行有效（有效期至{_written(self.expires)}）。"
+        if self.status == CURRENT:
+            return f"依据：《{title}》，现行有效。"
+        return f"依据：《{title}》，文件未注明有效期。"
+
 
 def parse_date(text: str) -> date | None:
     m = _DATE_RE.search(text or "")

@@ -11,8 +11,15 @@ Definitions (all shares are None when their denominator is 0):
 - citation accuracy: answerable items with expected clauses where at least one cited clause
   matches an expected one (a cited "X·Y" matches an expected "X");
 - citation recall: expected clauses cited / expected clauses, over answerable items;
-- refusal accuracy: refusal items (expect.refused true) that were refused;
-- false refusals: answerable items refused / answerable items;
+- citation precision: distinct cited clauses that are an expected clause, its detail or one of
+  its items (expected 第八条, cited 第八条（二）) / distinct cited clauses, over answerable items
+  with expected clauses;
+- refusal accuracy: refusal items (expect.refused true) that were refused and that say what
+  the item's must_include requires (what the documents do state, e.g. the year they cover);
+- a compound answer whose part is refused ("（2）…抱歉，…") counts that part as refused: an
+  answerable item with a refused part is a false refusal and not correct; a refusal item with
+  a refused part is refused;
+- false refusals: answerable items refused, wholly or in part / answerable items;
 - quote verbatim rate: citations whose quote occurs in the cited clause's text / citations
   that were checked;
 - latency p50 / p95 in ms (linear interpolation between ranks).
@@ -24,6 +31,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
+
+from prompts.templates import REFUSAL
 
 _SPACE_RE = re.compile(r"\s+")
 CLAUSE_DETAIL_SEP = "·"
@@ -76,10 +85,13 @@ class ItemScore:
     bad_quotes: tuple[str, ...] = ()  # "clause：quote" of citations whose quote is not in the clause
     latency_ms: float = 0.0
     must_include: tuple = ()
+    part_refused: bool = False  # not refused as a whole, but one part of the answer is a refusal
+    precise_cited: int = 0  # distinct cited clauses within an expected clause's family
+    distinct_cited: int = 0
 
     @property
     def answer_ok(self) -> bool:
-        return not self.expect_refused and not self.refused and not self.missing
+        return not self.expect_refused and not self.refused and not self.part_refused and not self.missing
 
     @property
     def citation_ok(self) -> bool:
@@ -87,21 +99,25 @@ class ItemScore:
 
     @property
     def refusal_ok(self) -> bool:
-        return self.expect_refused and self.refused
+        return self.expect_refused and (self.refused or self.part_refused) and not self.missing
 
     @property
     def false_refusal(self) -> bool:
-        return not self.expect_refused and self.refused
+        return not self.expect_refused and (self.refused or self.part_refused)
 
     def failures(self) -> list[str]:
         """Chinese reasons this item fails; empty when it passes every check."""
         reasons = []
         if self.expect_refused:
-            if not self.refused:
+            if not (self.refused or self.part_refused):
                 reasons.append("应拒答而未拒答")
+            elif self.missing:
+                reasons.append("拒答未说明：" + "、".join(_show_element(m) for m in self.missing))
         else:
             if self.refused:
                 reasons.append("误拒")
+            elif self.part_refused:
+                reasons.append("部分误拒")
             elif self.missing:
                 reasons.append("答案缺少：" + "、".join(_show_element(m) for m in self.missing))
             if self.expected_clauses and not self.citation_ok:
@@ -130,6 +146,7 @@ def score_item(gold: dict, record: dict, *, quote_ok: Sequence[bool] | None = No
             raise ValueError(f"{len(quote_ok)} quote flags for {len(citations)} citations")
         bad = tuple(f"{c.get('clause', '')}：{c.get('quote', '')}" for c, ok in zip(citations, quote_ok) if not ok)
     must = tuple(tuple(m) if not isinstance(m, str) else m for m in expect.get("must_include", []))
+    distinct = tuple(dict.fromkeys(c for c in cited if c))
     return ItemScore(
         id=str(gold.get("id", record.get("id", ""))),
         category=gold.get("category", ""),
@@ -147,7 +164,20 @@ def score_item(gold: dict, record: dict, *, quote_ok: Sequence[bool] | None = No
         bad_quotes=bad,
         latency_ms=float(record.get("latency_ms", 0.0)),
         must_include=must,
+        part_refused=not refused and normalize(REFUSAL) in normalize(answer),
+        precise_cited=sum(any(in_family(c, e) for e in expected) for c in distinct),
+        distinct_cited=len(distinct),
     )
+
+
+def in_family(cited: str, expected: str) -> bool:
+    """The cited clause is the expected one, a detail of it, or one of its items (二（一）6 under 二（一））."""
+    if clause_matches(cited, expected):
+        return True
+    if not expected or not cited.startswith(expected) or len(cited) == len(expected):
+        return False
+    rest = cited[len(expected):]
+    return rest[0] in "（(·" or (rest[0].isdigit() and not expected[-1].isdigit())
 
 
 def percentile(values: Sequence[float], q: float) -> float | None:
@@ -175,6 +205,8 @@ class Summary:
     citation_correct: int = 0
     expected_clauses: int = 0
     expected_cited: int = 0
+    cited_distinct: int = 0  # over citable items
+    cited_precise: int = 0
     refusal_items: int = 0
     refusal_correct: int = 0
     false_refusals: int = 0
@@ -194,6 +226,8 @@ class Summary:
             if s.expected_clauses:
                 self.citable += 1
                 self.citation_correct += s.citation_ok
+                self.cited_distinct += s.distinct_cited
+                self.cited_precise += s.precise_cited
             self.expected_clauses += len(s.expected_clauses)
             self.expected_cited += len(s.matched_clauses)
         self.quotes_checked += s.quotes_checked
@@ -211,6 +245,10 @@ class Summary:
     @property
     def citation_recall(self) -> float | None:
         return _share(self.expected_cited, self.expected_clauses)
+
+    @property
+    def citation_precision(self) -> float | None:
+        return _share(self.cited_precise, self.cited_distinct)
 
     @property
     def refusal_accuracy(self) -> float | None:
@@ -247,6 +285,9 @@ class Summary:
             "citation_recall": r(self.citation_recall),
             "expected_cited": self.expected_cited,
             "expected_clauses": self.expected_clauses,
+            "citation_precision": r(self.citation_precision),
+            "cited_precise": self.cited_precise,
+            "cited_distinct": self.cited_distinct,
             "refusal_accuracy": r(self.refusal_accuracy),
             "refusal_correct": self.refusal_correct,
             "refusal_items": self.refusal_items,

@@ -25,6 +25,7 @@ METRICS = [
     ("答案准确率", "answer_accuracy", "answer_correct", "answerable"),
     ("引用准确率", "citation_accuracy", "citation_correct", "citable"),
     ("引用召回率", "citation_recall", "expected_cited", "expected_clauses"),
+    ("引用精确率", "citation_precision", "cited_precise", "cited_distinct"),
     ("拒答准确率", "refusal_accuracy", "refusal_correct", "refusal_items"),
     ("误拒率", "false_refusal_rate", "false_refusals", "answerable"),
     ("引文原文率", "quote_verbatim_rate", "quotes_verbatim", "quotes_checked"),

@@ -234,3 +234,35 @@ def test_naive_rag_answers_with_the_top_chunks_and_never_refuses():
     s = score_item(gold("g", must=["4000亿元"], clauses=["二（一）6"]),
                    {"id": "g", "answer": result.text, "citations": [], "refused": False, "latency_ms": 1})
     assert s.answer_ok and not s.citation_ok
+
+
+# --- the stricter own metric: precision, refused parts, what a refusal must say -----------------
+
+def test_citation_precision_counts_cited_clauses_outside_the_expected_family():
+    s = score_item(gold("p1", must=["1万元"], clauses=["第八条"]),
+                   record("p1", "补贴1万元", cited=["第八条（二）", "第八条·标准", "第十二条", "第八条（二）"]))
+    assert (s.precise_cited, s.distinct_cited) == (2, 3)
+    total = summarize([s])
+    assert total.citation_precision == pytest.approx(2 / 3)
+    # a longer ID that merely starts with the expected digits is another clause
+    other = score_item(gold("p2", clauses=["1"]), record("p2", "x", cited=["12"]))
+    assert other.precise_cited == 0
+
+
+def test_a_refused_part_of_a_compound_answer_is_a_false_refusal():
+    text = "（1）补贴多少？ 据第三条：补贴1万元。\n（2）谁来办？ 抱歉，现有政策文件中没有找到能回答这个问题的规定。"
+    s = score_item(gold("c1", must=["1万元"]), record("c1", text, cited=["第三条"]))
+    assert s.part_refused and s.false_refusal and not s.answer_ok
+    assert "部分误拒" in s.failures()
+    whole = score_item(gold("c2", must=["1万元"]), record("c2", "据第三条：补贴1万元。", cited=["第三条"]))
+    assert whole.answer_ok and not whole.false_refusal
+
+
+def test_a_refusal_must_say_what_the_item_requires():
+    said = score_item(gold("r1", "refusal", refused=True, must=["2020"]),
+                      record("r1", "抱歉，现有政策文件中没有找到能回答这个问题的规定。文件只规定了2020年的目标。",
+                             refused=True))
+    silent = score_item(gold("r2", "refusal", refused=True, must=["2020"]),
+                        record("r2", "抱歉，现有政策文件中没有找到能回答这个问题的规定。", refused=True))
+    assert said.refusal_ok and not silent.refusal_ok
+    assert any(reason.startswith("拒答未说明") for reason in silent.failures())

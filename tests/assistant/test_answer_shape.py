@@ -1,0 +1,63 @@
+"""The shape of an answer on a document never seen: clause labels, the source line, and the
+sentence that holds what is asked even when another clause matches the words better.
+
+The document is written here (fictional, in this test's own words)."""
+from __future__ import annotations
+
+import pytest
+
+from core.settings import Settings
+
+pytestmark = pytest.mark.integration
+
+POLICY = """星河市小微企业稳岗补贴办法
+
+第一条 为稳定就业岗位，支持小微企业渡过难关，制定本办法。
+第二条 本办法适用于在星河市登记注册的小微企业和个体工商户。
+第三条 同时符合下列条件的小微企业，可以申请稳岗补贴：
+（一）上一年度未裁员或者裁员率低于5%；
+（二）按时足额缴纳失业保险费满12个月。
+第四条 补贴标准为每名参保职工每年500元，由失业保险基金列支。
+第五条 吸纳登记失业人员就业并签订一年以上劳动合同的，按每人2000元给予一次性吸纳就业补贴。
+第六条 企业提交申请后，区人力资源社会保障局在15个工作日内完成审核，审核结果公示5个工作日。
+第七条 本办法自2024年1月1日起施行，有效期至2026年12月31日。
+"""
+
+
+def _assistant(tmp_path_factory, today: str):
+    from assistant.service import Assistant
+
+    corpus = tmp_path_factory.mktemp("xinghe") / "corpus"
+    corpus.mkdir()
+    (corpus / "xinghe-wengang.txt").write_text(POLICY, encoding="utf-8")
+    settings = Settings(data_dir=tmp_path_factory.mktemp("xinghe-data"), corpus_dir=corpus,
+                        answer={"today": today})
+    return Assistant(settings, corpus)
+
+
+@pytest.fixture(scope="module")
+def in_force(tmp_path_factory):
+    return _assistant(tmp_path_factory, "2025-06-01")
+
+
+def test_an_untitled_article_is_labelled_by_its_id_not_a_cut_off_sentence(in_force):
+    answer = in_force.answer("吸纳登记失业人员就业的补贴是多少钱？")
+    assert not answer.refused and "2000元" in answer.text
+    assert "据第五条：" in answer.text
+    assert "据第五条（" not in answer.text  # never "据第五条（吸纳登记失业人员就业并签订一…）"
+
+
+def test_every_answer_names_its_document_and_whether_it_is_in_force(in_force, tmp_path_factory):
+    answer = in_force.answer("审核需要几个工作日？")
+    assert "15个工作日" in answer.text
+    assert answer.text.rstrip().endswith("依据：《星河市小微企业稳岗补贴办法》，现行有效（有效期至2026年12月31日）。")
+    later = _assistant(tmp_path_factory, "2027-03-01").answer("审核需要几个工作日？")
+    assert "已于2026年12月31日到期失效" in later.text
+
+
+def test_the_amount_comes_from_the_clause_that_states_it(in_force):
+    """The conditions article names the 稳岗补贴 best; the amount is in the next article."""
+    answer = in_force.answer("稳岗补贴每个职工能拿多少钱？")
+    assert not answer.refused
+    assert "500元" in answer.text
+    assert answer.citations[0].clause == "第四条"
