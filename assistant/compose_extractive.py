@@ -12,7 +12,8 @@ from assistant import compose_structure
 from assistant.claims import ClaimBuilder
 from assistant.evidence import Evidence
 from assistant.extractive import extractive_answer
-from assistant.question import ASKED_PATTERNS, WHICH_ORG_RE, Question
+from assistant.question import ASKED_PATTERNS, WHICH_ORG_RE, Question, holds_asked_type
+from assistant.tiers import quantities, tier_piece, verdict
 from core.records import Answer, Claim
 from ingest.chunking import split_sentences
 from prompts.templates import NOT_IN_DOCUMENT, REFUSAL
@@ -72,6 +73,7 @@ def extractive(evidence: Evidence, prefer=()) -> Answer:
     text, doc_ids = q.text, q.doc_ids
     years_missing = [y for y in q.years if not view.in_documents(f"{y}年", doc_ids)]
     hits = evidence.hits()
+    figures = quantities(text)
     many = q.intent.asks_list or bool(_MANY_RE.search(text))
     key_terms = view.residual_terms(text, [], []) if many else ()
     if many:
@@ -80,7 +82,7 @@ def extractive(evidence: Evidence, prefer=()) -> Answer:
                                max_sentences=s.answer.max_sentences * (2 if many else 1),
                                threshold=s.answer.refusal_threshold, prefer=prefer, key_terms=key_terms,
                                filler=view.profile.colloquial_words, asked=q.asked,
-                               generic=view.profile.generic_words)
+                               generic=view.profile.generic_words, figures=figures)
     if q.asks("list") and result is not None and result.claims:
         listed = compose_structure.items_answer(index, result.claims[0].doc_id, result.claims[0].clause)
         result = listed or result
@@ -92,7 +94,27 @@ def extractive(evidence: Evidence, prefer=()) -> Answer:
                       result.claims[:1] if result else (), refused=True, route="refusal")
     if result is None:
         return Answer(REFUSAL, refused=True, route="refusal")
-    return _checked_against_asked(q, result)
+    checked = _checked_against_asked(q, result)
+    return checked if checked.refused or not figures else with_tier_lead(index, checked, figures)
+
+
+def with_tier_lead(index, result: Answer, figures) -> Answer:
+    """Lead with the tier that holds the user's own figure, quoted on its own, then the evidence."""
+    for claim in result.claims:
+        piece = tier_piece(claim.quote, figures) or (claim.quote if verdict(claim.quote, figures) > 0 else "")
+        if not piece:
+            continue
+        cite = ClaimBuilder(index)
+        line = f"按您所说的{'、'.join(f.written for f in figures)}，适用{claim.clause}的这一档：{piece}"
+        if not cite.add(claim.doc_id, claim.clause, piece, text=line):
+            return result
+        for c in result.claims:
+            if c.quote != piece:
+                cite.add(c.doc_id, c.clause, c.quote, kind=c.kind, text=c.text)
+        rest = [x for x in result.text.split("\n") if not x.endswith(f"：{piece}")]
+        return Answer("\n".join([line, *rest]), cite.claims, route=result.route, conflicts=result.conflicts,
+                      debug={**result.debug, "tier": claim.clause})
+    return result
 
 
 def _states_money(claims) -> bool:
@@ -115,6 +137,10 @@ def _checked_against_asked(q: Question, result: Answer) -> Answer:
         return near_miss("具体金额或标准", result.claims)
     if q.asks("procedure") and not _PROCEDURE_IN_TEXT_RE.search(quoted):
         return near_miss("具体的申报程序、材料或联系方式", result.claims)
+    if q.asks("validity") and not any(holds_asked_type(c.quote, ("validity",)) for c in result.claims):
+        return near_miss("施行日期、有效期或废止事项", result.claims)
+    if "废止" in text and not any("废止" in c.quote for c in result.claims):  # 施行 is not 废止
+        return near_miss("废止了哪些文件", result.claims)
     which = WHICH_ORG_RE.search(text)
     if which and which.group(2) not in quoted:  # asks for a named company the evidence never names
         return near_miss(f"具体是哪家{which.group(2)}", result.claims)

@@ -7,6 +7,7 @@ from core.tokenizer import search_terms
 from ingest.chunking import split_sentences
 from assistant.claims import ClaimBuilder
 from assistant.question import holds_asked_type
+from assistant.tiers import verdict
 
 
 def excerpt_head(index, doc_id: str, clause_id: str) -> str:
@@ -53,15 +54,19 @@ def _asked_in_family(index, scored, top, asked) -> tuple[str, str, str] | None:
 
 _HEADING_CREDIT = 0.3  # share of the heading's match with the question that each sentence under it gets
 _ASKED_BOOST = 1.5
+_TIER_FACTOR = {1: 1.6, 0: 1.0, -1: 0.5}  # the user's figure inside / outside a sentence's range
 
 
 def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "", max_sentences: int = 3,
                       threshold: float = 0.35, prefer=(), key_terms=(), filler: frozenset[str] = frozenset(),
-                      asked: tuple[str, ...] = (), generic: frozenset[str] = frozenset()) -> Answer | None:
+                      asked: tuple[str, ...] = (), generic: frozenset[str] = frozenset(),
+                      figures: tuple = ()) -> Answer | None:
     """None when the evidence is too weak (the caller refuses). `filler`: colloquial words that
     carry no content (the profile's). `asked`: what the question asks for (an amount, a time
     limit, a unit …): a sentence that holds it ranks above one that only shares words.
-    `generic`: words that name nothing in particular (企业, 集群 …): they earn no heading credit."""
+    `generic`: words that name nothing in particular (企业, 集群 …): they earn no heading credit.
+    `figures`: the user's own quantities (assistant.tiers): a sentence whose range holds them ranks
+    above one whose range excludes them."""
     terms = [t for t in search_terms(question) if t not in filler]
     focus_terms = [t for t in search_terms(focus) if t not in filler] if focus else terms
     if not hits or not terms:
@@ -91,6 +96,8 @@ def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "",
                 s *= 1.5
             if any(ch.isdigit() for ch in sentence) and any(w in question for w in ("多少", "几", "金额", "目标")):
                 s *= 1.2
+            if figures:
+                s *= _TIER_FACTOR[verdict(sentence, figures)]
             scored.append((s * (0.6 + 0.4 * score / top_score), clause_cov, doc_id, clause_id, sentence))
     if not scored:
         return None

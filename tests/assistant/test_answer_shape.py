@@ -20,7 +20,8 @@ POLICY = """星河市小微企业稳岗补贴办法
 第四条 补贴标准为每名参保职工每年500元，由失业保险基金列支。
 第五条 吸纳登记失业人员就业并签订一年以上劳动合同的，按每人2000元给予一次性吸纳就业补贴。
 第六条 企业提交申请后，区人力资源社会保障局在15个工作日内完成审核，审核结果公示5个工作日。
-第七条 本办法自2024年1月1日起施行，有效期至2026年12月31日。
+第七条 对纳税贡献突出的小微企业给予一次性奖励：年度纳税额100万元（含）至500万元的，奖励5万元；500万元（含）至2000万元的，奖励20万元；2000万元以上的，奖励50万元。
+第八条 本办法自2024年1月1日起施行，有效期至2026年12月31日。
 """
 
 
@@ -61,3 +62,22 @@ def test_the_amount_comes_from_the_clause_that_states_it(in_force):
     assert not answer.refused
     assert "500元" in answer.text
     assert answer.citations[0].clause == "第四条"
+
+
+@pytest.mark.parametrize("figure, tier", [("1200万元", "奖励20万元"), ("2600万元", "奖励50万元"),
+                                          ("300万元", "奖励5万元"), ("500万元", "奖励20万元")])
+def test_the_users_own_figure_picks_its_tier(in_force, figure, tier):
+    answer = in_force.answer(f"我们企业去年纳税{figure}，能拿到多少奖励？")
+    assert not answer.refused
+    lead = answer.text.splitlines()[0]
+    assert lead.startswith(f"按您所说的{figure}") and tier in lead
+    assert answer.citations[0].clause == "第七条" and tier in answer.citations[0].quote
+    others = {"奖励5万元", "奖励20万元", "奖励50万元"} - {tier}
+    assert not any(other in answer.citations[0].quote for other in others)  # the tier alone, quoted
+
+
+def test_a_validity_question_the_document_does_not_settle_is_refused(in_force):
+    answered = in_force.answer("这个办法从哪天开始施行？")
+    assert not answered.refused and "2024年1月1日" in answered.text
+    refused = in_force.answer("这个办法施行后废止了哪个旧文件？")
+    assert refused.refused and "废止" in refused.text

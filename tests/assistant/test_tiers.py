@@ -1,0 +1,38 @@
+"""Reading tiers and the user's figures by shape (assistant.tiers), on sentences written here."""
+from __future__ import annotations
+
+import pytest
+
+from assistant.tiers import quantities, ranges, tier_piece, verdict
+
+pytestmark = pytest.mark.unit
+
+TIERED = "年营业收入1亿元（含）至5亿元的，补助30万元；5亿元以上的，补助80万元；不足1亿元的，补助10万元。"
+
+
+def test_figures_are_read_with_their_units_and_years_are_not_figures():
+    (tax,) = quantities("2025年我们纳税1200万元")
+    assert (tax.value, tax.kind) == (12_000_000, "money")
+    assert [q.kind for q in quantities("员工300人，营收1.5亿")] == ["people", "money"]
+
+
+@pytest.mark.parametrize("figure, piece", [("营收1亿元", "1亿元（含）至5亿元的"), ("营收4.9亿元", "1亿元（含）至5亿元的"),
+                                           ("营收5亿元", "5亿元以上的"), ("营收9000万元", "不足1亿元的")])
+def test_the_tier_that_holds_the_figure_including_its_bounds(figure, piece):
+    assert tier_piece(TIERED, quantities(figure)).startswith(f"年营业收入{piece}" if "含" in piece else piece)
+
+
+@pytest.mark.parametrize("sentence, figure, expected", [
+    ("吸纳就业超过50人的", "50人", -1), ("吸纳就业达到50人的", "50人", 1), ("吸纳就业50人以上的", "50人", 1),
+    ("从业人员不足20人的", "20人", -1), ("从业人员20人以下的", "20人", 1),
+    ("营业收入5亿元以上（不含）的", "5亿元", -1), ("营业收入5亿元（含）以上的", "5亿元", 1),
+    ("每人补贴2000元", "3000元", 0),  # an amount with no bound is not a tier
+])
+def test_inclusive_and_exclusive_wording(sentence, figure, expected):
+    assert verdict(sentence, quantities(figure)) == expected
+
+
+def test_a_figure_of_another_kind_says_nothing_about_the_tier():
+    assert verdict(TIERED, quantities("员工300人")) == 0
+    assert tier_piece(TIERED, quantities("员工300人")) == ""
+    assert ranges("到2025年，产业规模超过1000亿元")[0].lo == 1e11
