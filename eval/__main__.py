@@ -45,6 +45,12 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--keep", action="store_true", help="保留临时目录（索引与合成语料）")
     bench.add_argument("--stub-above", type=int, default=0, metavar="N",
                        help="规模大于 N 时段落向量用哈希替身（查询仍用真模型），入库时间按模型吞吐估算；0 表示从不")
+    real = sub.add_parser("bench-real", help="真实多文件语料的热态延迟，与朴素基线同次运行（eval/bench_real.py）",
+                          description="在真实多文件语料上测热态延迟 p50/p95（无 LLM），与朴素基线交替运行并给出比值。")
+    real.add_argument("--corpus", type=Path, required=True, help="语料目录（例如约 55 个政策文件）")
+    real.add_argument("--questions", type=Path, default=Path("eval/real/multi.jsonl"), help="问题集（默认 eval/real/multi.jsonl）")
+    real.add_argument("--repeats", type=int, default=3, help="轮数（默认 3）")
+    real.add_argument("--out", type=Path, default=Path("docs/bench"), help="输出目录（默认 docs/bench）")
     retrieval = sub.add_parser("retrieval", help="只测检索：BM25、向量、混合检索前 k 名命中期望条款的比例",
                                description="只测检索（不组织答案），用于比较嵌入模型与分块参数。")
     retrieval.add_argument("--k", type=int, default=5, help="前 k 名（默认 5）")
@@ -127,6 +133,10 @@ def main(argv: list[str] | None = None) -> int:
             from eval import bench
 
             return bench.main(args, _say)
+        if args.command == "bench-real":
+            from eval import bench_real
+
+            return bench_real.main(args, _say)
         if args.command == "retrieval":
             from eval import retrieval_check
 

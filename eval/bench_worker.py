@@ -151,15 +151,20 @@ def task_baseline(args) -> None:
     """The naive LangChain RAG (eval/baseline.py) from process start: load, build, answer."""
     from eval.baseline import NaiveRAG
     from eval.runner import WARM_UP_QUESTION
-    from ingest.loaders import corpus_files
+    from core.errors import PolicyQAError
+    from ingest.loaders import corpus_files, load_file
     from store.embedders import get_embedder
 
     settings = _settings()
     embedder = get_embedder(settings.embedding)
     embedder.embed_queries([WARM_UP_QUESTION])  # the model is loaded: what "load" means here
     loaded = time.time()
-    texts = [(p.name, p.read_text(encoding="utf-8-sig")) for p in corpus_files(settings.corpus_dir)
-             if p.suffix.lower() in (".txt", ".md")]
+    texts = []  # every file the corpus holds, as text (saved pages, Word, PDF too), read by the same loaders
+    for p in corpus_files(settings.corpus_dir):
+        try:
+            texts.append((p.name, load_file(p)[0]))
+        except PolicyQAError:
+            continue
     rag = NaiveRAG(texts, embedder)
     built = time.time()
     rag.answer(WARM_UP_QUESTION)
