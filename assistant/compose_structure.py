@@ -104,6 +104,15 @@ def _cite_overview(index, cite: ClaimBuilder, names: list[str], doc_ids) -> None
         cite.add(best[0].doc_id, best[0].clause_id, best[1])
 
 
+def _named(clause) -> str:
+    """An item's heading, or for an untitled item its whole first sentence (never a cut-off one)."""
+    from ingest.chunking import split_sentences
+
+    if clause.title:
+        return clause.title
+    return next(iter(split_sentences(clause.text)), "").rstrip("；;。")
+
+
 def outline_answer(index, clause, doc_ids) -> Answer | None:
     """The parts of the document, or of one heading: child headings, else its lead phrases."""
     from ingest.chunking import split_sentences
@@ -114,14 +123,14 @@ def outline_answer(index, clause, doc_ids) -> Answer | None:
                 if c.parent_id is None and c.label]
         if not tops:
             return None
-        items = [f"{c.label}{c.title}（{c.clause_id}）" for c in tops]
+        items = [f"{c.label}{_named(c)}（{c.clause_id}）" for c in tops]
         for c in tops:
             cite.add(c.doc_id, c.clause_id, c.text.split("\n")[0]) if c.text else None
         return Answer(f"文件正文共{len(items)}个部分：" + "；".join(items) + "。", cite.claims, route="facts")
     children = [c for c in index.clauses_of(clause.doc_id) if c.parent_id == clause.clause_id
                 and "·" not in c.clause_id]
     if children:
-        items = [f"{c.label}{c.title}（{c.clause_id}）" for c in children]
+        items = [f"{c.label}{_named(c)}（{c.clause_id}）" for c in children]
         _cite_overview(index, cite, [c.title for c in children if c.title], [clause.doc_id])
         for c in children:
             cite.add(c.doc_id, c.clause_id, c.text.split("\n")[0])

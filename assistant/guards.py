@@ -33,6 +33,14 @@ def uncovered_attribute(view: CorpusView, q: Question) -> str:
     return ""
 
 
+def _is_verb(word: str) -> bool:
+    """jieba tags the word as a plain verb (来开, 申请), which names no trade."""
+    import jieba.posseg
+
+    tags = [w.flag for w in jieba.posseg.lcut(word)]
+    return len(tags) == 1 and tags[0] in ("v", "vd", "vi")
+
+
 def unknown_trade(view: CorpusView, q: Question) -> str:
     """'比特币挖矿企业能享受什么优惠？': the trade the question is about occurs nowhere in the documents.
 
@@ -50,8 +58,9 @@ def unknown_trade(view: CorpusView, q: Question) -> str:
         if not named and before and before[-1] == "的" and len(before) >= 2 and before[-2] not in skip:
             before = before[:-1]  # 做跨境电商直播的企业: the trade is what they 做
         for prev in ([] if named else reversed(before[-3:])):
-            if prev in skip or _QUANTIFIER.fullmatch(prev) or not re.fullmatch(r"[\u4e00-\u9fff]+", prev):
-                break  # 新兴产业, 一家企业, 做光伏的企业: the run of words before the head ends here
+            if (prev in skip or _QUANTIFIER.fullmatch(prev) or len(prev) < 2 or _is_verb(prev)
+                    or not re.fullmatch(r"[\u4e00-\u9fff]+", prev)):
+                break  # 新兴产业, 一家企业, 用商铺来开公司: a trade is named by nouns, not by 来开
             named.insert(0, prev)
         content = [w for w in named if len(w) >= 2]  # 大企业: a lone character names no trade
         if content and not any(w in skip or view.in_documents(w, q.doc_ids) for w in content):

@@ -11,8 +11,10 @@ COOP_RE = re.compile(r"配合|协同|协助|参与单位|配合单位")
 RESP_RE = re.compile(r"责任单位|负责单位|负责部门")
 ANY_ROLE_RE = re.compile(r"谁负责|哪个部门|哪些部门|哪个单位|哪些单位|找谁|主管|联系哪|哪家单位|负责|管这|职责|归哪|归谁")
 TARGET_RE = re.compile(r"目标|规模|多少亿|产值|达到多少|多大|产量|产能|吞吐量|零售额|预期|要达到|发展到")
-LIST_RE = re.compile(r"哪些|哪几个|几个|多少个|列出|列举|所有|全部|一共|总共|都有|分别|清单|名单")
-COUNT_RE = re.compile(r"几个|多少个|几家|一共|总共|共有|数量")
+# "几个月 / 多少个工作日" ask for a length of time, not for a count of items.
+_NOT_ITEMS = r"(?!月|工作日|自然日|小时|星期|礼拜|季度|年度|百分点)"
+LIST_RE = re.compile(r"哪些|哪几个" + _NOT_ITEMS + r"|几个" + _NOT_ITEMS + r"|多少个" + _NOT_ITEMS + r"|列出|列举|所有|全部|一共|总共|都有|分别|清单|名单")
+COUNT_RE = re.compile(r"几个" + _NOT_ITEMS + r"|多少个" + _NOT_ITEMS + r"|几家|一共|总共|共有|数量")
 MEASURE_RE = re.compile(r"支持|资助|奖励|补贴|补助|资金|扶持|优惠|给多少|能拿|钱|政策|措施|待遇|基金|融资")
 META_RE = re.compile(r"发文|印发|发布|哪个单位发|谁发|落款|日期|什么时候|哪一年|时间|主送|发给|文号|标题|什么文件|"
                      r"文件名|名称|施行|有效期|发文机关|印发时间|哪天|类型|文种|什么性质|字号|执行|生效")

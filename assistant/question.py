@@ -27,7 +27,7 @@ ASKED_PATTERNS: tuple[tuple[AnswerType, re.Pattern], ...] = (
     ("number", re.compile(r"多少|多大|多高|多长|几")),
     ("unit", re.compile(r"部门|单位|负责|牵头|配合|谁管|找谁")),
     ("list", re.compile(r"哪些|哪几|分别|几类|几种|几个条件|各补|各奖|各给")),
-    ("count", re.compile(r"几个|多少个|几家|一共|总共|共有|数量")),
+    ("count", re.compile(r"几个(?!月|工作日|自然日|小时|星期|季度)|多少个(?!月|工作日|自然日|小时|星期|季度)|几家|一共|总共|共有|数量")),
     ("eligibility", re.compile(r"能不能|能否|可以.{0,6}吗|符合|够不够|有没有资格|能享受")),
     ("condition", re.compile(r"条件|要求|资格")),
     ("definition", re.compile(r"什么是|是指|指的是|定义")),

@@ -80,6 +80,9 @@ class Assistant:
         from core.tokenizer import get_tokenizer
 
         get_tokenizer()
+        import jieba.posseg
+
+        jieba.posseg.lcut("预热企业")  # the part-of-speech model the trade guard reads (assistant/guards.py)
         view = self.view
         view.titles.table()
         view.outline_clause("")
