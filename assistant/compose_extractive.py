@@ -11,7 +11,7 @@ import re
 from assistant import compose_structure
 from assistant.claims import ClaimBuilder
 from assistant.evidence import Evidence
-from assistant.extractive import extractive_answer
+from assistant.extractive import excerpt_head, extractive_answer
 from assistant.question import ASKED_PATTERNS, WHICH_ORG_RE, Question, holds_asked_type
 from assistant.tiers import quantities, tier_piece, verdict
 from core.records import Answer, Claim
@@ -98,14 +98,21 @@ def extractive(evidence: Evidence, prefer=()) -> Answer:
     return checked if checked.refused or not figures else with_tier_lead(index, checked, figures)
 
 
+def _other_tier(text: str, piece: str, figures) -> bool:
+    """The clause states another tier, one the user's figure falls outside."""
+    return any(verdict(p, figures) < 0 for p in re.split(r"[。；;\n]", text) if p.strip() and p.strip() not in piece)
+
+
 def with_tier_lead(index, result: Answer, figures) -> Answer:
     """Lead with the tier that holds the user's own figure, quoted on its own, then the evidence."""
     for claim in result.claims:
         piece = tier_piece(claim.quote, figures) or (claim.quote if verdict(claim.quote, figures) > 0 else "")
-        if not piece:
-            continue
+        clause = index.clause(claim.doc_id, claim.clause)
+        if not piece or clause is None or not _other_tier(clause.text, piece, figures):
+            continue  # one bound alone ("达到1500亿元") is a target, not a tier
         cite = ClaimBuilder(index)
-        line = f"按您所说的{'、'.join(f.written for f in figures)}，适用{claim.clause}的这一档：{piece}"
+        head = excerpt_head(index, claim.doc_id, claim.clause).removeprefix("据")
+        line = f"按您所说的{'、'.join(f.written for f in figures)}，适用{head}的这一档：{piece}"
         if not cite.add(claim.doc_id, claim.clause, piece, text=line):
             return result
         for c in result.claims:

@@ -32,6 +32,35 @@ def split_questions(q: str) -> list[str]:
     return parts
 
 
+# What a later part asks that the sentences an earlier part already quoted can state.
+_DIGIT_RE = re.compile(r"\d")
+_FROM_EARLIER = ("amount", "cap", "deadline", "number", "unit", "validity")
+
+
+def from_earlier(index, part: str, earlier: list[Answer]) -> Answer | None:
+    """A part refused on its own evidence ("有没有上限？") that a clause an earlier part cited
+    answers: the sentence of that clause that holds what the part asks, quoted."""
+    from assistant.claims import ClaimBuilder
+    from assistant.extractive import excerpt_head
+    from assistant.question import asked_types, holds_asked_type
+    from ingest.chunking import split_sentences
+
+    asked = tuple(a for a in asked_types(part) if a in _FROM_EARLIER)
+    if not asked:
+        return None
+    kinds = tuple(a for a in asked if a != "number")  # "number" only when nothing narrower is asked
+    cite = ClaimBuilder(index)
+    for answer in earlier:
+        for key in dict.fromkeys((c.doc_id, c.clause) for c in answer.claims if c.doc_id):
+            clause = index.clause(*key)
+            for sentence in split_sentences(clause.text) if clause else ():
+                holds = holds_asked_type(sentence, kinds) if kinds else bool(_DIGIT_RE.search(sentence))
+                if holds and cite.add(key[0], key[1], sentence):
+                    text = f"{excerpt_head(index, *key)}：{sentence}"
+                    return Answer(text, cite.claims, route="extractive", debug={"from_earlier_part": True})
+    return None
+
+
 def merge(parts: list[str], answers: list[Answer]) -> Answer:
     """One answer: each part's answer under its question, citations in order without repeats."""
     if all(a.refused for a in answers):

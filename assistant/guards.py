@@ -58,9 +58,9 @@ def unknown_trade(view: CorpusView, q: Question) -> str:
         if not named and before and before[-1] == "的" and len(before) >= 2 and before[-2] not in skip:
             before = before[:-1]  # 做跨境电商直播的企业: the trade is what they 做
         for prev in ([] if named else reversed(before[-3:])):
-            if (prev in skip or _QUANTIFIER.fullmatch(prev) or len(prev) < 2 or _is_verb(prev)
-                    or not re.fullmatch(r"[\u4e00-\u9fff]+", prev)):
-                break  # 新兴产业, 一家企业, 用商铺来开公司: a trade is named by nouns, not by 来开
+            if (prev in skip or _QUANTIFIER.fullmatch(prev) or len(prev) < 2
+                    or (not named and _is_verb(prev)) or not re.fullmatch(r"[\u4e00-\u9fff]+", prev)):
+                break  # 新兴产业, 一家企业; 用商铺来开公司: a verb right before the head makes it an object
             named.insert(0, prev)
         content = [w for w in named if len(w) >= 2]  # 大企业: a lone character names no trade
         if content and not any(w in skip or view.in_documents(w, q.doc_ids) for w in content):

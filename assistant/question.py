@@ -13,7 +13,7 @@ from assistant.intent import Intent
 from assistant.knowledge import Entity
 from assistant.scope import Scope
 
-AnswerType = Literal["amount", "number", "deadline", "condition", "unit", "list", "count", "eligibility", "procedure",
+AnswerType = Literal["amount", "cap", "number", "deadline", "condition", "unit", "list", "count", "eligibility", "procedure",
                      "definition", "validity", "metadata", "other"]
 
 # What a question asks for, by its words. Checked in this order; a question may ask several.
@@ -23,6 +23,7 @@ ASKED_PATTERNS: tuple[tuple[AnswerType, re.Pattern], ...] = (
     # "能申请吗" asks whether one qualifies, "怎么申请" asks how.
     ("procedure", re.compile(r"怎么申|如何申|去哪|哪里申|在哪申|找谁申|申请流程|申报流程|申请时间|申报时间|申请程序|申报程序|"
                              r"受理|材料|流程|手续|截止|期限|电话|地址|网址|邮箱|窗口|办理|怎么报|如何报|需要提交|联系人")),
+    ("cap", re.compile(r"上限|封顶|最多|最高|顶格|不超过多少")),
     ("deadline", re.compile(r"哪一年|哪年|什么时候|何时|哪天|截至何时|多长时间|多久|几个工作日|几天|期限")),
     ("number", re.compile(r"多少|多大|多高|多长|几")),
     ("unit", re.compile(r"部门|单位|负责|牵头|配合|谁管|找谁")),
@@ -40,11 +41,12 @@ _NUMBER_RE = re.compile(r"\d+(?:\.\d+)?\s*(?:万亿元|亿元|万元|元|%|个|�
 
 # What a sentence must hold to answer an asked type (by shape, for any document).
 _HOLDS: dict[str, re.Pattern] = {
-    "amount": re.compile(r"\d+(?:\.\d+)?\s*(?:万亿元|亿元|万元|元|万)|[一二两三四五六七八九十百千]+(?:万元|元)"),
+    "amount": re.compile(r"\d+(?:\.\d+)?\s*(?:万亿元|亿元|万元|元|万(?![人户家个名辆吨台套亩平千]))|[一二两三四五六七八九十百千]+(?:万元|元)"),
     "deadline": re.compile(r"\d+\s*个?(?:工作日|自然日)|\d+\s*(?:日|天|周|个月|年)(?:内|以内|之内)|"
                            r"[一二两三四五六七八九十]+个?(?:工作日|日|天|个月|月|年)(?:内|以内|之内)|"
                            r"\d{4}年\d{1,2}月\d{1,2}日|\d{1,2}月\d{1,2}日|截止|期限"),
     "unit": re.compile(r"[\u4e00-\u9fff]{2,}(?:局|厅|委员会|委|办公室|办|中心|部门|机构|银行|公司|街道|镇政府|居委会|村委会)"),
+    "cap": re.compile(r"(?:不超过|不高于|最高|最多|上限|封顶|以内)[^。；，]{0,12}\d|\d[^。；，]{0,6}(?:封顶|为限)"),
     "validity": re.compile(r"施行|有效期|失效|废止|生效|停止执行|有效至|执行期"),
 }
 

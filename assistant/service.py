@@ -118,7 +118,10 @@ class Assistant:
         answers, turns = [], list(history or [])  # each part in turn, the earlier parts as history
         for part in parts:
             part_scope = scope if scope.doc_ids else self._in_force(scope_for(view, part, None))
-            answers.append(self._answer_one(part, turns, part_scope))
+            answer = self._answer_one(part, turns, part_scope)
+            if answer.refused and any(not a.refused for a in answers):
+                answer = compound.from_earlier(view.index, part, [a for a in answers if not a.refused]) or answer
+            answers.append(answer)
             turns += [{"role": "user", "content": part},
                       {"role": "assistant", "content": answers[-1].text, "answer": answers[-1]}]
         return with_validity(view.index, compound.merge(parts, answers), self.today())

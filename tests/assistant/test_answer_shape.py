@@ -17,11 +17,12 @@ POLICY = """星河市小微企业稳岗补贴办法
 第三条 同时符合下列条件的小微企业，可以申请稳岗补贴：
 （一）上一年度未裁员或者裁员率低于5%；
 （二）按时足额缴纳失业保险费满12个月。
-第四条 补贴标准为每名参保职工每年500元，由失业保险基金列支。
+第四条 补贴标准为每名参保职工每年500元，单个企业每年补贴总额以10万元封顶，由失业保险基金列支。
 第五条 吸纳登记失业人员就业并签订一年以上劳动合同的，按每人2000元给予一次性吸纳就业补贴。
 第六条 企业提交申请后，区人力资源社会保障局在15个工作日内完成审核，审核结果公示5个工作日。
 第七条 对纳税贡献突出的小微企业给予一次性奖励：年度纳税额100万元（含）至500万元的，奖励5万元；500万元（含）至2000万元的，奖励20万元；2000万元以上的，奖励50万元。
-第八条 本办法自2024年1月1日起施行，有效期至2026年12月31日。
+第八条 到2026年，稳岗补贴惠及职工达到10万人。
+第九条 本办法自2024年1月1日起施行，有效期至2026年12月31日。
 """
 
 
@@ -81,3 +82,15 @@ def test_a_validity_question_the_document_does_not_settle_is_refused(in_force):
     assert not answered.refused and "2024年1月1日" in answered.text
     refused = in_force.answer("这个办法施行后废止了哪个旧文件？")
     assert refused.refused and "废止" in refused.text
+
+
+def test_a_single_bound_is_a_target_not_a_tier(in_force):
+    answer = in_force.answer("惠及职工达到10万人是哪一年的目标？")
+    assert not answer.text.startswith("按您所说的")
+
+
+def test_a_second_part_answered_by_the_clause_the_first_part_cites_is_not_refused(in_force):
+    answer = in_force.answer("稳岗补贴每名职工给多少钱？有没有上限？")
+    assert not answer.refused
+    second = answer.text.split("（2）", 1)[1]
+    assert "抱歉" not in second and "10万元" in second
