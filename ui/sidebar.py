@@ -1,31 +1,23 @@
-"""The sidebar: new conversation, 文件范围 (document scope), example questions, upload with its
-ingest report, export of the conversation, and the feedback received so far."""
+"""The sidebar: new conversation, 历史对话 (kept history, `ui.conversations`), 文件范围 (document
+scope), upload with its ingest report, export of the conversation, and the feedback received so far.
+
+The example questions are shown once, on the 问答 page of an empty conversation (`ui.pages.chat`)."""
 from __future__ import annotations
 
 import streamlit as st
 
 from core.settings import Settings
-from ui import chat, upload, views
+from ui import chat, conversations, upload, views
 from ui.feedback import THUMBS_UP, FeedbackStore
-from ui.navigation import ask_example
 from ui.text import md_escape
-
-
-def new_conversation() -> None:
-    ss = st.session_state
-    ss.turns = []
-    ss.feedback_done = {}
-    ss.pending_question = None
 
 
 def render(settings: Settings, index, scope_options: list[str], store: FeedbackStore) -> None:
     with st.sidebar:
-        st.button("新对话", on_click=new_conversation, width="stretch", key="new_chat", icon=":material/add_comment:")
+        st.button("新对话", on_click=conversations.new_conversation, width="stretch", key="new_chat", icon=":material/add_comment:")
         st.selectbox("文件范围", scope_options, format_func=lambda d: views.scope_label(index, d), key="doc_scope",
                      help="只在选定的文件中查找答案；原文、责任分工、发展目标也只显示该文件。")
-        st.subheader("示例问题")
-        for i, q in enumerate(chat.example_questions(settings)):
-            st.button(md_escape(q), key=f"example_side_{i}", on_click=ask_example, args=(q,), width="stretch")
+        conversations.render_list(settings)
         render_upload(settings)
         st.subheader("导出")
         st.download_button("导出对话（Markdown）", chat.conversation_markdown(st.session_state.turns),
