@@ -107,9 +107,13 @@ def restore(settings) -> None:
         st.query_params[QUERY_KEY] = ss.conversation_id  # the URL names the open conversation
 
 
-def record(settings, new_turns: list[Turn]) -> None:
-    """Save the turns just added to the session's conversation (started on its first answer)."""
+def record(settings, new_turns: list[Turn]) -> bool:
+    """Save the turns just added to the session's conversation (started on its first answer).
+
+    True when this started a new conversation: the sidebar list, drawn earlier in the run,
+    does not show it yet (the caller reruns the page)."""
     ss = st.session_state
+    started = not ss.get("conversation_id")
     conversation_id = ss.get("conversation_id") or new_conversation_id()
     first_question = next((t.content for t in ss.turns if t.role == "user"), "")
     try:
@@ -118,9 +122,10 @@ def record(settings, new_turns: list[Turn]) -> None:
     except _STORE_ERRORS:
         log.exception("could not save the conversation")
         ss.history_notice = SAVE_FAILED
-        return
+        return False
     ss.conversation_id = conversation_id
     st.query_params[QUERY_KEY] = conversation_id
+    return started
 
 
 def render_list(settings) -> None:

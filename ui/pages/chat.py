@@ -56,7 +56,8 @@ def stream_reply(assistant, user: chat.Turn, history: list[dict], doc_ids: list[
         with body.container():
             render_body(index, final)
         ss.turns = [*ss.turns, user, final]
-        conversations.record(settings, [user, final])
+        if conversations.record(settings, [user, final]):
+            st.rerun()  # a new conversation: the sidebar's 历史对话 list shows it
         if final.kind in ("answer", "refusal"):
             render_feedback(final, store)
 
@@ -92,6 +93,7 @@ def render(assistant, settings: Settings, store: FeedbackStore) -> None:
                 with st.spinner("正在查找政策原文……"):
                     reply = chat.respond(assistant, question, history, scope)
             ss.turns = [*ss.turns, user, reply]
-            conversations.record(settings, [user, reply])
+            if conversations.record(settings, [user, reply]):
+                st.rerun()  # a new conversation: the sidebar's 历史对话 list shows it
             with messages:
                 render_turn(index, reply, store)
