@@ -148,7 +148,7 @@ def render_list(settings) -> None:
         open_col, delete_col = st.columns([5, 1], vertical_alignment="center")
         open_col.button(md_escape(c.title), key=f"conv_open_{c.conversation_id}", on_click=open_conversation,
                         args=(c.conversation_id,), width="stretch", type="primary" if current else "secondary",
-                        help=f"{c.updated[:16].replace('T', ' ')}，共 {c.turns // 2} 轮问答")
+                        help=md_escape(f"{c.title}（{c.updated[:16].replace('T', ' ')}，{c.turns // 2} 轮问答）"))
         delete_col.button("", key=f"conv_del_{c.conversation_id}", on_click=delete_conversation,
                           args=(settings, c.conversation_id), icon=":material/delete:", type="tertiary",
                           help="删除这条对话记录")

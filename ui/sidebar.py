@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.settings import Settings
-from ui import chat, conversations, upload, views
+from ui import chat, conversations, style, upload, views
 from ui.feedback import THUMBS_UP, FeedbackStore
 from ui.text import md_escape
 
@@ -31,6 +31,7 @@ def render_upload(settings: Settings) -> None:
     `python -m ingest`), then the page reruns on the new index generation."""
     ss = st.session_state
     st.subheader("上传文件")
+    style.uploader_in_chinese()
     st.caption(md_escape(f"支持 {'、'.join(upload.UPLOAD_TYPES)}，单个文件不超过 {upload.MAX_UPLOAD_MB} MB。"
                          "文件保存在本机数据目录，与已收录文件一起重新入库。"))
     uploaded = st.file_uploader("选择政策文件", type=list(upload.UPLOAD_TYPES), accept_multiple_files=True,

@@ -69,9 +69,9 @@ def render(assistant, settings: Settings, store: FeedbackStore) -> None:
     examples = chat.example_questions(settings)
     if not ss.turns and examples:
         st.markdown("您可以直接提问，或点击示例问题：")
-        columns = st.columns(len(examples))
-        for i, (column, q) in enumerate(zip(columns, examples)):
-            column.button(md_escape(q), key=f"example_{i}", on_click=ask_example, args=(q,), width="stretch")
+        columns = st.columns(2)  # two a row: each question is shown whole, not cut off
+        for i, q in enumerate(examples):
+            columns[i % 2].button(md_escape(q), key=f"example_{i}", on_click=ask_example, args=(q,), width="stretch")
     messages = st.container()
     with messages:
         for turn in ss.turns:

@@ -1,6 +1,6 @@
 """The 文件管理 tab: every document of the working corpus, delete, re-ingest and a retrieval test.
 
-- the list: title, 文号, date, validity status on the assistant's today (`core.validity`),
+- the list (a static table, so long titles wrap instead of being cut): title, 文号, date, validity status on the assistant's today (`core.validity`),
   clause count, where it came from (默认收录 / 上传) and its file;
 - delete: uploaded files only (`ui.upload.delete_file`); a default-corpus file is refused
   with a Chinese message. A confirmation comes first;
@@ -43,6 +43,12 @@ def document_rows(index, today) -> list[dict]:
             for doc_id, doc in index.documents.items()]
 
 
+def shown_table(rows: list[dict]) -> pd.DataFrame:
+    """`rows` for st.table, whose cells are markdown: text escaped, one line per cell."""
+    return pd.DataFrame([{k: md_escape(" ".join(v.split())) if isinstance(v, str) else v for k, v in row.items()}
+                         for row in rows])
+
+
 def hit_rows(index, hits) -> list[dict]:
     rows = []
     for rank, hit in enumerate(hits, 1):
@@ -59,14 +65,7 @@ def render(assistant, settings: Settings) -> None:
     st.markdown("已收录的全部政策文件。上传的文件可以删除；默认收录的文件不能删除。")
     render_outcome()
     rows = document_rows(index, assistant.today())
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="library_table",
-                 column_config={"标题": st.column_config.TextColumn(width="large"),
-                                "文号": st.column_config.TextColumn(width="medium"),
-                                "日期": st.column_config.TextColumn(width="small"),
-                                "状态": st.column_config.TextColumn(width="small"),
-                                "条款数": st.column_config.NumberColumn(width="small"),
-                                "来源": st.column_config.TextColumn(width="small"),
-                                "文件": st.column_config.TextColumn(width="medium")})
+    st.table(shown_table(rows), hide_index=True)  # a static table: long titles wrap, no column is cut off
     st.caption(f"共 {len(rows)} 个文件，{sum(r['条款数'] for r in rows)} 个条款。"
                f"状态按 {assistant.today().isoformat()} 判断。")
     delete_col, ingest_col = st.columns(2)
@@ -165,4 +164,4 @@ def render_search(index) -> None:
     if not hits:
         st.caption("没有检索到相关条款。")
         return
-    st.table(pd.DataFrame(hit_rows(index, hits)).set_index("名次"))
+    st.table(shown_table(hit_rows(index, hits)), hide_index=True)
