@@ -37,7 +37,9 @@ def unescape(markdown: str) -> str:
 
 
 def dataframe_with(at, column: str):
-    frames = [d.value for d in at.dataframe if column in d.value.columns]
+    frames = [t.value.map(lambda v: unescape(v) if isinstance(v, str) else v)  # st.table cells are markdown
+              for t in at.table if column in t.value.columns]
+    frames += [d.value for d in at.dataframe if column in d.value.columns]
     assert frames, f"no table with column {column}"
     return frames[0]
 

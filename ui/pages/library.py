@@ -16,14 +16,13 @@ from __future__ import annotations
 import logging
 from collections import Counter
 
-import pandas as pd
 import streamlit as st
 
 from core.errors import PolicyQAError
 from core.settings import Settings
 from core.validity import validity_of
 from ui import upload
-from ui.text import md_escape
+from ui.text import md_escape, md_table
 
 log = logging.getLogger("policyqa.app")
 
@@ -43,12 +42,6 @@ def document_rows(index, today) -> list[dict]:
             for doc_id, doc in index.documents.items()]
 
 
-def shown_table(rows: list[dict]) -> pd.DataFrame:
-    """`rows` for st.table, whose cells are markdown: text escaped, one line per cell."""
-    return pd.DataFrame([{k: md_escape(" ".join(v.split())) if isinstance(v, str) else v for k, v in row.items()}
-                         for row in rows])
-
-
 def hit_rows(index, hits) -> list[dict]:
     rows = []
     for rank, hit in enumerate(hits, 1):
@@ -65,7 +58,7 @@ def render(assistant, settings: Settings) -> None:
     st.markdown("已收录的全部政策文件。上传的文件可以删除；默认收录的文件不能删除。")
     render_outcome()
     rows = document_rows(index, assistant.today())
-    st.table(shown_table(rows), hide_index=True)  # a static table: long titles wrap, no column is cut off
+    st.table(md_table(rows), hide_index=True)  # a static table: long titles wrap, no column is cut off
     st.caption(f"共 {len(rows)} 个文件，{sum(r['条款数'] for r in rows)} 个条款。"
                f"状态按 {assistant.today().isoformat()} 判断。")
     delete_col, ingest_col = st.columns(2)
@@ -164,4 +157,4 @@ def render_search(index) -> None:
     if not hits:
         st.caption("没有检索到相关条款。")
         return
-    st.table(shown_table(hit_rows(index, hits)), hide_index=True)
+    st.table(md_table(hit_rows(index, hits)), hide_index=True)
