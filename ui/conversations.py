@@ -23,6 +23,7 @@ log = logging.getLogger("policyqa.app")
 
 QUERY_KEY = "c"  # ?c=<conversation id>
 LISTED = 20  # conversations shown in the sidebar
+MAX_ID_CHARS = 64
 NOT_FOUND = "未找到该对话记录（可能已被删除），已开始新对话。"
 LOAD_FAILED = "对话记录读取失败，已开始新对话。"
 SAVE_FAILED = "对话记录保存失败：刷新页面后本轮问答将不再显示。"
@@ -89,6 +90,8 @@ def restore(settings) -> None:
     ss = st.session_state
     ss.setdefault("conversation_id", None)
     wanted = st.query_params.get(QUERY_KEY)
+    if wanted and len(wanted) > MAX_ID_CHARS:  # not one of ours: treated as an unknown conversation
+        wanted = wanted[:MAX_ID_CHARS]
     if wanted and wanted != ss.conversation_id:
         try:
             stored = store_for(settings).turns(wanted)
