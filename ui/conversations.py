@@ -16,6 +16,7 @@ import streamlit as st
 from core.records import Claim
 from store.history import HistoryStore, new_conversation_id, title_for
 from ui.chat import Turn
+from ui.feedback import FeedbackStore
 from ui.navigation import CHAT_TAB
 from ui.text import md_escape
 
@@ -106,8 +107,19 @@ def restore(settings) -> None:
             return
         _reset()
         ss.turns, ss.conversation_id = turns, wanted
+        ss.feedback_done = _feedback_given(settings, turns)
     elif not wanted and ss.conversation_id:
         st.query_params[QUERY_KEY] = ss.conversation_id  # the URL names the open conversation
+
+
+def _feedback_given(settings, turns: list[Turn]) -> dict[str, str]:
+    """The 👍/👎 already given on these turns (so a reloaded answer is not rated twice)."""
+    ids = {t.turn_id for t in turns}
+    try:
+        return {e.turn_id: e.rating for e in FeedbackStore.for_settings(settings).load() if e.turn_id in ids}
+    except OSError:
+        log.exception("could not read the feedback log")
+        return {}
 
 
 def record(settings, new_turns: list[Turn]) -> bool:

@@ -70,8 +70,14 @@ def test_a_conversation_survives_a_reload_and_follow_ups_still_work(app_data_dir
     assert "省科技厅" in messages(again)[-1][1]
     assert again.query_params.get("c") == conversation_id
 
+    again.feedback[0].set_value(1).run()
+    next(b for b in again.button if b.label == "提交反馈").click().run()
+    assert not again.exception
+
     third = reload(conversation_id)
     assert len(third.chat_message) == 4, "both rounds were saved"
+    assert any("已记录您的反馈" in c.value for c in third.chat_message[1].caption), "rated once, not again"
+    assert len(third.feedback) == 1, "the other answer can still be rated"
     assert not any(b.key == "example_0" for b in third.button), "no examples above a conversation"
 
 

@@ -191,3 +191,20 @@ def test_library_page_in_a_real_browser(page, streamlit_server):
     page.screenshot(path=str(ARTIFACTS / "e2e-library.png"), full_page=True)
     _, log_path = streamlit_server
     assert "Traceback" not in log_path.read_text(encoding="utf-8", errors="replace")
+
+
+def test_a_reload_returns_to_the_same_conversation(page):
+    """The conversation's ID is in the URL (?c=...): reloading the page shows it again, from SQLite."""
+    _ask(page, QUESTION)
+    page.get_by_test_id("stChatMessage").filter(has_text="1000万元").last.wait_for(timeout=60_000)
+    page.wait_for_url("**?c=*", timeout=30_000)
+    url = page.url
+    page.reload(wait_until="domcontentloaded")
+    page.get_by_test_id("stChatMessage").filter(has_text="1000万元").first.wait_for(timeout=60_000)
+    assert page.url == url
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_text("历史对话").wait_for(timeout=30_000)
+    sidebar.get_by_role("button", name=QUESTION[:10]).first.wait_for(timeout=30_000)
+    page.get_by_role("button", name="新对话").click()
+    page.get_by_text("您可以直接提问，或点击示例问题").wait_for(timeout=30_000)
+    page.wait_for_function("() => !new URLSearchParams(location.search).has('c')", timeout=30_000)
