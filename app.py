@@ -4,11 +4,12 @@ Here: page config, the cached assistant (`st.cache_resource` lives only in this 
 session state, the first-start index build, and errors turned into Chinese messages.
 Everything on screen is drawn by the modules under `ui/`:
 
-- `ui.sidebar`: new conversation, 文件范围, example questions, upload (`ui.upload`), export, feedback;
+- `ui.sidebar`: new conversation, 历史对话, 文件范围, upload (`ui.upload`), export, feedback;
 - `ui.pages.chat` (问答): answers from `Assistant.answer()` through `ui.chat.respond`, or with an
   LLM configured from `assistant.llm.stream_answer` through `ui.chat.respond_stream`; each
   message with its citation cards and 👍/👎 is drawn by `ui.chat_messages`;
-- `ui.pages.source` (原文), `ui.pages.roles` (责任分工), `ui.pages.targets` (发展目标).
+- `ui.pages.source` (原文), `ui.pages.roles` (责任分工), `ui.pages.targets` (发展目标),
+  `ui.pages.library` (文件管理); `ui.conversations` keeps the chat history (SQLite, `?c=` in the URL).
 
 The app answers from its working corpus `<data_dir>/corpus/` (see `ui.startup`). All document
 and model text goes through `ui.text` escaping; no raw HTML anywhere.
@@ -21,10 +22,11 @@ import streamlit as st
 
 from core.errors import PolicyQAError
 from core.settings import get_settings
-from ui import sidebar, startup, views
+from ui import conversations, sidebar, startup, views
 from ui.feedback import FeedbackStore
 from ui.navigation import TABS
 from ui.pages import chat as chat_page
+from ui.pages import library as library_page
 from ui.pages import roles as roles_page
 from ui.pages import source as source_page
 from ui.pages import targets as targets_page
@@ -103,9 +105,10 @@ if ss.doc_scope not in scope_options:
 
 # ------------------------------------------------------------------ sidebar and tabs
 
+conversations.restore(settings)  # the conversation named in the URL (?c=...), kept across reloads
 sidebar.render(settings, index, scope_options, feedback_store)
 
-tab_chat, tab_source, tab_roles, tab_targets = st.tabs(TABS, key="main_tab", on_change="rerun")
+tab_chat, tab_source, tab_roles, tab_targets, tab_library = st.tabs(TABS, key="main_tab", on_change="rerun")
 with tab_chat:
     chat_page.render(assistant, settings, feedback_store)
 
@@ -116,3 +119,5 @@ with tab_roles:
     roles_page.render(view_index)
 with tab_targets:
     targets_page.render(view_index)
+with tab_library:
+    library_page.render(assistant, settings)

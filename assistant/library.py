@@ -170,3 +170,25 @@ def delete_file(corpus_dir: Path, settings: Settings, name: str, progress=None) 
             return UploadOutcome(message=FAILED_MESSAGE)
         log.info("deleted %s, report %s", rel, report.as_dict())
         return UploadOutcome(report=report.as_dict(), saved=[], rejected=[])
+
+
+def reingest(corpus_dir: Path, settings: Settings, progress=None, prepare=None) -> UploadOutcome:
+    """Run the ingest on the whole corpus again (what changed on disk is re-read, the rest kept).
+
+    `prepare()`, when given, runs under the lock first (the app re-seeds its working corpus)."""
+    corpus = Path(corpus_dir)
+    with _lock:
+        try:
+            if prepare is not None:
+                prepare()
+            from ingest.pipeline import ingest
+
+            report = ingest(corpus, settings, progress=progress)
+        except PolicyQAError as exc:
+            log.warning("re-ingest did not run: %s", exc)
+            return UploadOutcome(message=exc.message_zh)
+        except Exception:  # the boundary: log it, a Chinese message; the live index is untouched
+            log.exception("re-ingest failed")
+            return UploadOutcome(message=FAILED_MESSAGE)
+        log.info("re-ingest of %s, report %s", corpus, report.as_dict())
+        return UploadOutcome(report=report.as_dict())

@@ -1,31 +1,23 @@
-"""The sidebar: new conversation, 文件范围 (document scope), example questions, upload with its
-ingest report, export of the conversation, and the feedback received so far."""
+"""The sidebar: new conversation, 历史对话 (kept history, `ui.conversations`), 文件范围 (document
+scope), upload with its ingest report, export of the conversation, and the feedback received so far.
+
+The example questions are shown once, on the 问答 page of an empty conversation (`ui.pages.chat`)."""
 from __future__ import annotations
 
 import streamlit as st
 
 from core.settings import Settings
-from ui import chat, upload, views
+from ui import chat, conversations, style, upload, views
 from ui.feedback import THUMBS_UP, FeedbackStore
-from ui.navigation import ask_example
 from ui.text import md_escape
-
-
-def new_conversation() -> None:
-    ss = st.session_state
-    ss.turns = []
-    ss.feedback_done = {}
-    ss.pending_question = None
 
 
 def render(settings: Settings, index, scope_options: list[str], store: FeedbackStore) -> None:
     with st.sidebar:
-        st.button("新对话", on_click=new_conversation, width="stretch", key="new_chat", icon=":material/add_comment:")
+        st.button("新对话", on_click=conversations.new_conversation, width="stretch", key="new_chat", icon=":material/add_comment:")
         st.selectbox("文件范围", scope_options, format_func=lambda d: views.scope_label(index, d), key="doc_scope",
                      help="只在选定的文件中查找答案；原文、责任分工、发展目标也只显示该文件。")
-        st.subheader("示例问题")
-        for i, q in enumerate(chat.example_questions(settings)):
-            st.button(md_escape(q), key=f"example_side_{i}", on_click=ask_example, args=(q,), width="stretch")
+        conversations.render_list(settings)
         render_upload(settings)
         st.subheader("导出")
         st.download_button("导出对话（Markdown）", chat.conversation_markdown(st.session_state.turns),
@@ -39,6 +31,7 @@ def render_upload(settings: Settings) -> None:
     `python -m ingest`), then the page reruns on the new index generation."""
     ss = st.session_state
     st.subheader("上传文件")
+    style.uploader_in_chinese()
     st.caption(md_escape(f"支持 {'、'.join(upload.UPLOAD_TYPES)}，单个文件不超过 {upload.MAX_UPLOAD_MB} MB。"
                          "文件保存在本机数据目录，与已收录文件一起重新入库。"))
     uploaded = st.file_uploader("选择政策文件", type=list(upload.UPLOAD_TYPES), accept_multiple_files=True,

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
+
 # CommonMark lets any ASCII punctuation be backslash-escaped; escaping all of it also
 # defuses Streamlit's own syntax (:color[...], :material/icon:, $latex$).
 _ASCII_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
@@ -39,3 +41,12 @@ def md_highlight(segments: list[tuple[str, bool]] | tuple[tuple[str, bool], ...]
             escaped = md_escape(line)
             paragraphs[-1] += f":orange-background[**{escaped}**]" if quoted else escaped
     return "\n\n".join(p for p in paragraphs if p)
+
+
+def md_table(rows: list[dict], columns: list[str] | None = None) -> pd.DataFrame:
+    """`rows` for st.table, whose cells are markdown: text escaped and on one line.
+
+    st.table wraps long cells instead of cutting them off (st.dataframe cuts them)."""
+    frame = pd.DataFrame([{k: md_escape(" ".join(v.split())) if isinstance(v, str) else v for k, v in row.items()}
+                          for row in rows])
+    return frame[columns] if columns and rows else frame

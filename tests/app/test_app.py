@@ -37,13 +37,15 @@ def unescape(markdown: str) -> str:
 
 
 def dataframe_with(at, column: str):
-    frames = [d.value for d in at.dataframe if column in d.value.columns]
+    frames = [t.value.map(lambda v: unescape(v) if isinstance(v, str) else v)  # st.table cells are markdown
+              for t in at.table if column in t.value.columns]
+    frames += [d.value for d in at.dataframe if column in d.value.columns]
     assert frames, f"no table with column {column}"
     return frames[0]
 
 
 def test_first_page_shows_tabs_examples_and_no_error(app):
-    assert [t.label for t in app.tabs] == ["问答", "原文", "责任分工", "发展目标"]
+    assert [t.label for t in app.tabs] == ["问答", "原文", "责任分工", "发展目标", "文件管理"]
     assert app.title[0].value == "政策问答助手"
     labels = [b.label for b in app.button]
     assert any("两院院士" in label for label in labels)

@@ -149,3 +149,62 @@ def test_ten_concurrent_browser_sessions(browser, streamlit_server):
         context.close()
     assert not errors, errors
     assert "Traceback" not in log_path.read_text(encoding="utf-8", errors="replace")
+
+
+def _pseudo(locator, which: str) -> str:
+    return locator.evaluate(f"e => getComputedStyle(e, '{which}').content")
+
+
+def test_upload_widget_speaks_chinese(page):
+    """Streamlit's own English ("Upload", "20MB per file ...") is hidden; Chinese is shown in its place."""
+    from ui import style
+
+    zone = page.get_by_test_id("stFileUploaderDropzone").first
+    zone.wait_for(timeout=30_000)
+    button_text = zone.locator("button [data-testid='stMarkdownContainer'] p").first
+    assert button_text.evaluate("e => getComputedStyle(e).fontSize") == "0px"  # "Upload", unreadable
+    assert _pseudo(button_text, "::after") == f'"{style.BROWSE_ZH}"'
+    hint = zone.get_by_test_id("stFileUploaderDropzoneInstructions").locator("span").first
+    assert hint.evaluate("e => getComputedStyle(e).fontSize") == "0px"  # "20MB per file • ..."
+    assert _pseudo(hint, "::before") == f'"{style.DROP_ZH}"'
+    assert _pseudo(hint, "::after") == f'"{style.limits_zh()}"'
+    box = zone.bounding_box()
+    assert box and box["height"] > 40, "the uploader is still drawn"
+    ARTIFACTS.mkdir(exist_ok=True)
+    zone.screenshot(path=str(ARTIFACTS / "e2e-uploader.png"))
+
+
+def test_library_page_in_a_real_browser(page, streamlit_server):
+    page.get_by_role("tab", name="文件管理").click()
+    panel = page.get_by_role("tabpanel").filter(has_text="检索测试").first
+    panel.get_by_text("删除文件").wait_for(timeout=30_000)
+    table = panel.get_by_test_id("stTable").first
+    for text in ("标题", "文号", "状态", "条款数", "未注明", "默认收录", "10+8新兴产业集群"):
+        table.get_by_text(text).first.wait_for(timeout=30_000)
+    panel.get_by_role("textbox", name="检索内容").fill("两院院士 创业资金支持")
+    panel.get_by_role("button", name="检索").click()
+    hits = panel.get_by_test_id("stTable").filter(has_text="得分").first
+    hits.get_by_text("三（五）").first.wait_for(timeout=60_000)
+    body = page.inner_text("body")
+    assert "重新入库" in body and "Traceback" not in body
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "e2e-library.png"), full_page=True)
+    _, log_path = streamlit_server
+    assert "Traceback" not in log_path.read_text(encoding="utf-8", errors="replace")
+
+
+def test_a_reload_returns_to_the_same_conversation(page):
+    """The conversation's ID is in the URL (?c=...): reloading the page shows it again, from SQLite."""
+    _ask(page, QUESTION)
+    page.get_by_test_id("stChatMessage").filter(has_text="1000万元").last.wait_for(timeout=60_000)
+    page.wait_for_url("**?c=*", timeout=30_000)
+    url = page.url
+    page.reload(wait_until="domcontentloaded")
+    page.get_by_test_id("stChatMessage").filter(has_text="1000万元").first.wait_for(timeout=60_000)
+    assert page.url == url
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_text("历史对话").wait_for(timeout=30_000)
+    sidebar.get_by_role("button", name=QUESTION[:10]).first.wait_for(timeout=30_000)
+    page.get_by_role("button", name="新对话").click()
+    page.get_by_text("您可以直接提问，或点击示例问题").wait_for(timeout=30_000)
+    page.wait_for_function("() => !new URLSearchParams(location.search).has('c')", timeout=30_000)

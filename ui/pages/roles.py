@@ -1,12 +1,13 @@
 """The 责任分工 tab: the responsibility matrix, and every duty of the unit chosen as 我的单位."""
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from ui import views
 from ui.navigation import goto_clause
-from ui.text import md_escape
+from ui.text import md_escape, md_table
+
+TABLE_ROWS, TABLE_HEIGHT = 20, 720  # a longer matrix scrolls inside the table, headers kept
 
 
 def render(view_index) -> None:
@@ -18,9 +19,8 @@ def render(view_index) -> None:
         ss.my_unit = views.ALL_UNITS  # the unit is not named in the chosen document
     unit = st.selectbox("我的单位", unit_options, key="my_unit")
     rows = views.responsibility_matrix(view_index, unit)
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
-                 column_config={"配合单位": st.column_config.TextColumn(width="large"),
-                                "分组": st.column_config.TextColumn(width="small")})
+    # A static table: every column on screen, long unit lists wrap (a dataframe would cut them off).
+    st.table(md_table(rows), hide_index=True, height=TABLE_HEIGHT if len(rows) > TABLE_ROWS else "content")
     st.download_button("下载分工表（CSV）", views.to_csv(rows),
                        file_name=f"责任分工-{unit if unit != views.ALL_UNITS else '全部'}.csv", mime="text/csv",
                        key="roles_csv", on_click="ignore")

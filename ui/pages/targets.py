@@ -6,9 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from ui import views
-from ui.text import md_escape
+from ui.text import md_escape, md_table
 
 SOURCES = ["分项条款", "总体目标"]  # where a target is stated, in the chart's order
+TABLE_ROWS, TABLE_HEIGHT = 20, 720  # a longer table scrolls inside itself, headers kept
 
 
 def targets_chart(points: list[dict]) -> alt.TopLevelMixin:
@@ -33,15 +34,13 @@ def render(view_index) -> None:
     rows = views.targets_rows(view_index)
     points = views.chart_rows(rows)
     st.markdown(f"各产业集群的量化目标。{views.CONFLICT_MARK} 表示文件在总体目标和分项条款中对同一目标的表述不一致，两处数字均按原文列出。")
-    chart_col, table_col = st.columns([3, 2])
-    with chart_col:
-        if points:
-            st.altair_chart(targets_chart(points), width="stretch")
-        else:
-            st.caption("文件中没有以亿元计的规模目标。")
-    with table_col:
-        st.dataframe(pd.DataFrame(rows)[["集群", "目标", "年份", "条款", "出处", "一致性"]] if rows else pd.DataFrame(),
-                     hide_index=True, width="stretch", height=640)
+    if points:
+        st.altair_chart(targets_chart(points), width="stretch")
+    else:
+        st.caption("文件中没有以亿元计的规模目标。")
+    # The table under the chart, full width and static: no column is cut off; a long one scrolls.
+    st.table(md_table(rows, ["集群", "目标", "年份", "条款", "出处", "一致性"]), hide_index=True,
+             height=TABLE_HEIGHT if len(rows) > TABLE_ROWS else "content")
     for finding in views.conflict_findings(view_index):
         st.info(md_escape(finding.text), icon=":material/warning:")
     with st.expander("全部目标明细"):
