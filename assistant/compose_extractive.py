@@ -23,7 +23,8 @@ _AMOUNT_RE = re.compile(r"(不低于|最高|给予|资助|奖励|补贴)[^。；
 # A sum of money that is a fee, a standard or a payment (not an economy's scale: 产业规模超过4000亿元).
 _MONEY_RE = re.compile(r"\d+(?:\.\d+)?\s*(?:万亿元|亿元|万元|元)")
 _SCALE_RE = re.compile(r"规模|产值|营业收入|主营业务收入|销售收入|增加值|总量|投资|融资|市值|产业")
-_PROCEDURE_IN_TEXT_RE = dict(ASKED_PATTERNS)["procedure"]  # the words that ask for a procedure also state one
+# The words that ask for a procedure also state one; 资料 is what a guide calls the 材料.
+_PROCEDURE_IN_TEXT_RE = re.compile(dict(ASKED_PATTERNS)["procedure"].pattern + "|资料")
 _DETAILS_Q_RE = re.compile(r"具体内容|具体包括|具体规定|详细内容|具体有哪些内容|具体是什么|全文")
 _TO_BE_MADE_RE = re.compile(r"(抓紧|另行|研究|尽快)?(制定|编制|出台|建立)")
 _HOW_MUCH_RE = re.compile(r"多少|多大|多高|多长")
@@ -140,7 +141,8 @@ def _checked_against_asked(q: Question, result: Answer) -> Answer:
         return near_miss("具体数额", result.claims)
     if q.asks("deadline") and not _WHEN_IN_TEXT_RE.search(top_quote):
         return near_miss("具体时间", result.claims)
-    if q.asks("amount") and not _AMOUNT_RE.search(quoted) and not _states_money(result.claims):
+    names_unit = q.asks("unit") and holds_asked_type(quoted, ("unit",))  # "标准由哪个部门制定": a unit answers
+    if q.asks("amount") and not names_unit and not _AMOUNT_RE.search(quoted) and not _states_money(result.claims):
         return near_miss("具体金额或标准", result.claims)
     if q.asks("procedure") and not _PROCEDURE_IN_TEXT_RE.search(quoted):
         return near_miss("具体的申报程序、材料或联系方式", result.claims)

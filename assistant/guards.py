@@ -8,6 +8,7 @@ from assistant.corpus_view import CorpusView
 from assistant.question import Question
 from core.tokenizer import STOPWORDS, cut
 
+_DEMONSTRATIVES = "这那该此"
 _QUANTIFIER = re.compile(r"[一二两三几每某各这那此该本个][个家类种所些位批]?")
 
 
@@ -58,6 +59,8 @@ def unknown_trade(view: CorpusView, q: Question) -> str:
         if not named and before and before[-1] == "的" and len(before) >= 2 and before[-2] not in skip:
             before = before[:-1]  # 做跨境电商直播的企业: the trade is what they 做
         for prev in ([] if named else reversed(before[-3:])):
+            if len(prev) > 2 and prev[0] in _DEMONSTRATIVES:
+                prev = prev[1:]  # 那小微 (jieba keeps the 那 of "那小微企业呢") is 小微
             if (prev in skip or _QUANTIFIER.fullmatch(prev) or len(prev) < 2
                     or (not named and _is_verb(prev)) or not re.fullmatch(r"[\u4e00-\u9fff]+", prev)):
                 break  # 新兴产业, 一家企业; 用商铺来开公司: a verb right before the head makes it an object

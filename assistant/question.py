@@ -18,7 +18,7 @@ AnswerType = Literal["amount", "cap", "number", "deadline", "condition", "unit",
 
 # What a question asks for, by its words. Checked in this order; a question may ask several.
 ASKED_PATTERNS: tuple[tuple[AnswerType, re.Pattern], ...] = (
-    ("amount", re.compile(r"多少钱|多少万|多少资金|金额|多少元|给多少|奖励多少|补贴多少|资助多少|标准是|额度|多少补贴|多少奖励|"
+    ("amount", re.compile(r"多少钱|多少万|多少资金|金额|多少元|给多少|奖励多少|补贴多少|资助多少|标准是(?!哪)|额度|多少补贴|多少奖励|"
                           r"多少资助|拿到多少|拿多少|能拿|补多少")),
     # "能申请吗" asks whether one qualifies, "怎么申请" asks how.
     ("procedure", re.compile(r"怎么申|如何申|去哪|哪里申|在哪申|找谁申|申请流程|申报流程|申请时间|申报时间|申请程序|申报程序|"
@@ -32,7 +32,8 @@ ASKED_PATTERNS: tuple[tuple[AnswerType, re.Pattern], ...] = (
     ("eligibility", re.compile(r"能不能|能否|可以.{0,6}吗|符合|够不够|有没有资格|能享受")),
     ("condition", re.compile(r"条件|要求|资格")),
     ("definition", re.compile(r"什么是|是指|指的是|定义")),
-    ("validity", re.compile(r"有效期|施行|失效|废止|到期")),
+    # "合同快到期了" is about a contract: 到期 asks about the document only when it names one.
+    ("validity", re.compile(r"有效期|施行|失效|废止|(?:政策|办法|文件|通知|规定|意见|方案|细则|措施)[^，。？]{0,6}到期")),
     ("metadata", re.compile(r"文号|字号|发文|印发|落款|哪个单位发|谁发")),
 )
 WHICH_ORG_RE = re.compile(r"(哪家|哪一家|哪个|什么)[\u4e00-\u9fff]{0,8}?(公司|银行|机构|事务所|医院|高校)")

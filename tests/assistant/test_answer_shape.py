@@ -22,7 +22,8 @@ POLICY = """星河市小微企业稳岗补贴办法
 第六条 企业提交申请后，区人力资源社会保障局在15个工作日内完成审核，审核结果公示5个工作日。
 第七条 对纳税贡献突出的小微企业给予一次性奖励：年度纳税额100万元（含）至500万元的，奖励5万元；500万元（含）至2000万元的，奖励20万元；2000万元以上的，奖励50万元。
 第八条 到2026年，稳岗补贴惠及职工达到10万人。
-第九条 本办法自2024年1月1日起施行，有效期至2026年12月31日。
+第九条 申请时间为每年3月1日至3月31日，逾期不予受理。
+第十条 本办法自2024年1月1日起施行，有效期至2026年12月31日。
 """
 
 
@@ -94,3 +95,9 @@ def test_a_second_part_answered_by_the_clause_the_first_part_cites_is_not_refuse
     assert not answer.refused
     second = answer.text.split("（2）", 1)[1]
     assert "抱歉" not in second and "10万元" in second
+
+
+def test_a_deadline_stated_without_the_word_for_it_is_answered(in_force):
+    """The document gives the dates; it never writes 截止. The asked type decides, not the word."""
+    answer = in_force.answer("每年的申请截止到哪天？")
+    assert not answer.refused and "3月31日" in answer.text

@@ -78,3 +78,21 @@ def test_verbs_before_a_company_are_not_an_unknown_trade(tmp_path):
 ])
 def test_small_talk_is_small_talk_and_policy_words_are_not(question, chitchat):
     assert bool(load_profile("default").chitchat_re.search(question)) is chitchat
+
+
+@pytest.mark.parametrize("question, kind, asked", [
+    ("补贴标准是多少？", "amount", True), ("租金标准是哪个部门定的？", "amount", False),
+    ("这个办法什么时候到期？", "validity", True), ("租房合同快到期了还能续租吗？", "validity", False),
+    ("一家企业一年最多能拿多少？", "cap", True),
+])
+def test_what_is_asked_depends_on_what_the_words_are_about(question, kind, asked):
+    assert (kind in asked_types(question)) is asked
+
+
+def test_a_demonstrative_is_not_part_of_a_trade_name():
+    from types import SimpleNamespace
+
+    from assistant.guards import unknown_trade
+
+    view = SimpleNamespace(profile=load_profile("default"), in_documents=lambda word, doc_ids: False)
+    assert unknown_trade(view, SimpleNamespace(text="那小微企业呢？", doc_ids=())) == ""
