@@ -41,6 +41,9 @@ def main(argv: list[str] | None = None) -> int:
     host = args.host or settings.api.host
     port = args.port or settings.api.port
     workers = args.workers or settings.api.workers
+    if workers > 1:
+        # Each worker's embedding engine (OpenMP) would otherwise start one thread per core.
+        os.environ.setdefault("OMP_NUM_THREADS", str(max(1, (os.cpu_count() or 1) // workers)))
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if workers > 1 and _needs_index(settings):
         # Build once here, in a child process, so the workers do not race for the ingest lock.

@@ -3,7 +3,8 @@
 Starts two API servers on 127.0.0.1 (the seed corpus and the multi-document corpus, built
 under <data_dir>/load/), runs the locust scenario headless in the same run: a single user per
 corpus first, then `--users` at once, for each worker count, and writes load.md and
-load.json. Exits non-zero when any request failed.
+load.json (the hand-written notes after the marker line in load.md are kept). Exits non-zero
+when any request failed.
 """
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from pathlib import Path
 
 from core.settings import get_settings
 from eval.load import report
-from eval.load.runner import ROOT, Phase, build_multi_corpus, run_phase, start_server, stop_server, wait_healthy
+from eval.load.runner import (ROOT, Phase, build_multi_corpus, ensure_index, run_phase, start_server, stop_server,
+                              wait_healthy)
 
 
 def _commit() -> str:
@@ -47,6 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(settings.data_dir) / "load"
     work.mkdir(parents=True, exist_ok=True)
     multi_corpus = build_multi_corpus(work / "corpus-multi")
+    for corpus in (ROOT / "corpus", multi_corpus):
+        print(f"index of {corpus}: building or checking (python -m ingest)", flush=True)
+        ensure_index(corpus, work)
     config = {"argv": " ".join(argv if argv is not None else sys.argv[1:]), "commit": _commit(),
               "when": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()), "load_start": _load()}
     runs, failed = [], False
@@ -76,7 +81,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {row['phase']:>9} {row['corpus']:>5}: {row['figures']}", flush=True)
     config["load_end"] = _load()
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "load.md").write_text(report.render(config, runs), encoding="utf-8")
+    page = args.out / "load.md"
+    notes = page.read_text(encoding="utf-8").partition(report.NOTES_MARK)[2] if page.exists() else ""
+    page.write_text(report.render(config, runs) + "\n" + report.NOTES_MARK + notes, encoding="utf-8")
     (args.out / "load.json").write_text(json.dumps({"config": config, "runs": runs}, ensure_ascii=False, indent=1),
                                         encoding="utf-8")
     print(f"wrote {args.out / 'load.md'}")

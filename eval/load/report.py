@@ -7,6 +7,8 @@ import platform
 
 from eval.load.runner import Phase
 
+NOTES_MARK = "<!-- notes: written by hand, kept when python -m eval.load rewrites the figures above -->"
+
 
 def percentile(values: list[float], q: float) -> float:
     """Nearest-rank percentile (q in 0..100) of a non-empty list."""
