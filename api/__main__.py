@@ -38,6 +38,10 @@ def main(argv: list[str] | None = None) -> int:
     except PolicyQAError as exc:
         print(f"错误：{exc.message_zh}", file=sys.stderr)
         return 2
+    corpus = Path(settings.corpus_dir)
+    if not corpus.is_dir() or not any(p.is_file() for p in corpus.rglob("*") if not p.name.startswith(".")):
+        print(f"错误：语料目录中没有文件：{corpus}", file=sys.stderr)
+        return 2
     host = args.host or settings.api.host
     port = args.port or settings.api.port
     workers = args.workers or settings.api.workers

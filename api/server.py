@@ -22,6 +22,7 @@ from api.schemas import AskRequest, ChatRequest
 from api.state import AssistantHolder
 from assistant.contract import output_record
 from assistant.respond import respond
+from core.errors import PolicyQAError
 from core.settings import Settings, get_settings
 from prompts.templates import EMPTY_QUESTION, TOO_LONG
 
@@ -66,7 +67,11 @@ def create_app(settings: Settings | None = None, corpus_dir: Path | None = None)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        assistant = await run_in_threadpool(holder.get)  # builds the index if the corpus has none
+        try:
+            assistant = await run_in_threadpool(holder.get)  # builds the index if the corpus has none
+        except PolicyQAError as exc:
+            log.error("启动失败：%s", exc.message_zh)
+            raise
         log.info("policyqa api: %d documents from %s", len(assistant.index.documents), corpus)
         yield
 
