@@ -57,11 +57,12 @@ def server_env(data_dir: Path, token: str = "") -> dict:
     return env
 
 
-def start_server(corpus: Path, data_dir: Path, log_path: Path, *, token: str = "", extra_args=()) -> ApiServer:
+def start_server(corpus: Path, data_dir: Path, log_path: Path, *, token: str = "", extra_args=(),
+                 extra_env: dict | None = None) -> ApiServer:
     port = free_port()
     log = open(log_path, "w", encoding="utf-8")
     process = subprocess.Popen([sys.executable, "-m", "api", "--port", str(port), "--corpus", str(corpus),
-                                *extra_args], cwd=PROJECT_ROOT, env=server_env(data_dir, token),
+                                *extra_args], cwd=PROJECT_ROOT, env={**server_env(data_dir, token), **(extra_env or {})},
                                stdout=log, stderr=subprocess.STDOUT)
     server = ApiServer(f"http://127.0.0.1:{port}", token, corpus, process, log_path)
     deadline = time.monotonic() + START_TIMEOUT_S
