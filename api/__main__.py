@@ -59,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
         if rc != 0:
             print("错误：建立索引失败，见上方输出。", file=sys.stderr)
             return 1
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"注意：接口监听 {host}，本机以外也能访问；请放在带认证与 HTTPS 的反向代理之后。", file=sys.stderr)
     if not settings.api.token.get_secret_value():
         logging.getLogger("policyqa.api").info("POLICYQA_API__TOKEN not set: upload and delete are off")
 
