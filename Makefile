@@ -3,6 +3,8 @@
 #   make test   install everything, then run the checks (make lint) and the test suite
 #   make lint   import contracts (.importlinter), ruff (ruff.toml), no source file over 400 lines
 #   make eval   install everything, then run the gold-set evaluation
+#   make api    install everything, then serve the HTTP API on 127.0.0.1:8080 (python -m api)
+#   make load   install everything, then load-test the HTTP API with locust (docs/bench/load.md)
 
 PYTHON ?= python
 PIP ?= $(PYTHON) -m pip
@@ -10,7 +12,7 @@ PIP ?= $(PYTHON) -m pip
 APT_PACKAGES ?= chromium fonts-noto-cjk
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install python-deps system-deps app lint test eval
+.PHONY: install python-deps system-deps app api lint test eval load
 
 install: python-deps system-deps
 
@@ -52,3 +54,11 @@ test: install
 
 eval: install
 	$(PYTHON) -m eval
+
+api: install
+	$(PYTHON) -m api
+
+# Headless locust, bounded: 1 user per corpus, then 50 users for 60 s (LOAD_ARGS to change).
+LOAD_ARGS ?= --users 50 --time 60 --single-time 20 --workers 1
+load: install
+	$(PYTHON) -m eval.load $(LOAD_ARGS)

@@ -188,7 +188,7 @@ _assistants_lock = threading.Lock()
 
 def _assistant_key(settings: Settings, corpus_dir: Path | None) -> tuple:
     """What makes two assistants different; never the API key."""
-    public = settings.model_dump_json(exclude={"llm": {"api_key"}})
+    public = settings.model_dump_json(exclude={"llm": {"api_key"}, "api": {"token"}})
     return (public, str(Path(corpus_dir).resolve()) if corpus_dir else "")
 
 

@@ -15,7 +15,7 @@ from typing import Literal
 
 from core.errors import SettingsError
 from core.profile import DEFAULT_PROFILE, load_profile
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core.vocabulary import userdict_fingerprint
@@ -80,6 +80,19 @@ class AnswerSettings(_Section):
         False, description="Leave documents that have expired out of answers to questions that name or choose none.")
 
 
+class ApiSettings(_Section):
+    token: SecretStr = Field(
+        SecretStr(""), description="Bearer token for the endpoints that change the corpus (upload, delete); "
+                                   "empty switches them off.")
+    host: str = Field("127.0.0.1", description="Interface `python -m api` binds; 0.0.0.0 only behind a proxy.")
+    port: int = Field(8080, ge=1, le=65535, description="Port `python -m api` listens on.")
+    workers: int = Field(1, ge=1, le=64, description="uvicorn worker processes, each with its own warm assistant.")
+    max_body_bytes: int = Field(256 * 1024, ge=1024, description="Largest request body, except uploads (413 above).")
+    max_upload_bytes: int = Field(
+        28 * 1024 * 1024, ge=1024, description="Largest upload request body (base64 JSON of files up to 20 MB).")
+    max_history_turns: int = Field(40, ge=0, description="Most history turns accepted in one request.")
+
+
 class LLMSettings(BaseSettings):
     """Optional LLM layer; contract env names LLM_BASE_URL, LLM_MODEL, LLM_API_KEY."""
 
@@ -118,6 +131,7 @@ class Settings(BaseSettings):
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings, description="Hybrid retrieval.")
     answer: AnswerSettings = Field(default_factory=AnswerSettings, description="Answer composition.")
     llm: LLMSettings = Field(default_factory=LLMSettings, description="Optional LLM layer.")
+    api: ApiSettings = Field(default_factory=ApiSettings, description="The HTTP API (python -m api).")
 
     @field_validator("profile")
     @classmethod
