@@ -22,7 +22,12 @@ def split_questions(q: str) -> list[str]:
     one before it, so the message is not split."""
     from core.tokenizer import search_terms
 
-    parts = [p.strip() for p in _PART_RE.findall(q) if p.strip()]
+    parts = []
+    for piece in (p.strip() for p in _PART_RE.findall(q) if p.strip()):
+        if parts and not piece.endswith(("？", "?")):
+            parts[-1] += piece  # "……是多少？我看文件前后说法好像不一样。": a remark, not a question
+        else:
+            parts.append(piece)
     if len(parts) < 2 or len(parts) > MAX_PARTS:
         return [q]
     for part in parts:
@@ -34,6 +39,7 @@ def split_questions(q: str) -> list[str]:
 
 # What a later part asks that the sentences an earlier part already quoted can state.
 _DIGIT_RE = re.compile(r"\d")
+_ELLIPTICAL_MAX = 10  # Han characters: "有没有上限？", "一年最多补多少？" lean on the part before them
 _FROM_EARLIER = ("amount", "cap", "deadline", "number", "unit", "validity")
 
 
@@ -46,8 +52,8 @@ def from_earlier(index, part: str, earlier: list[Answer]) -> Answer | None:
     from ingest.chunking import split_sentences
 
     asked = tuple(a for a in asked_types(part) if a in _FROM_EARLIER)
-    if not asked:
-        return None
+    if not asked or len(_HAN.findall(part)) > _ELLIPTICAL_MAX:
+        return None  # a part that names its own subject ("适航取证奖励一年最多拿多少？") is not about the earlier one
     kinds = tuple(a for a in asked if a != "number")  # "number" only when nothing narrower is asked
     cite = ClaimBuilder(index)
     for answer in earlier:

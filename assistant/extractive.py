@@ -135,10 +135,10 @@ def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "",
                 return _compose(index, chosen[:max_sentences], claims[:max_sentences], best)
     claims = cite.claims
     # Lead with the sentence that holds what is asked, if it is about the question as much as the top
-    # one, or if the top one holds nothing of what is asked (every chosen sentence scored near the best).
+    # one, or if the top one holds nothing of what is asked and it is at least half as much about the question.
     top_holds = bool(asked) and holds_asked_type(chosen[0][2], asked)
     lead = next((i for i, c in enumerate(chosen) if asked and holds_asked_type(c[2], asked)
-                 and (coverages[i] >= coverages[0] or not top_holds)), 0)
+                 and (coverages[i] >= coverages[0] or (not top_holds and coverages[i] >= 0.5 * coverages[0]))), 0)
     if lead:  # lead with the sentence that holds what is asked (the amount, the time limit …)
         chosen = [chosen[lead]] + chosen[:lead] + chosen[lead + 1:]
         claims = (claims[lead],) + claims[:lead] + claims[lead + 1:]

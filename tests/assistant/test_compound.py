@@ -39,3 +39,11 @@ def test_a_message_with_a_measure_and_its_lead_unit(assistant):
     assert "1000万元" in a.text and "省发展改革委" in a.text
     clauses = {c.clause for c in a.citations}
     assert "三（五）" in clauses and "二（一）1" in clauses
+
+
+def test_a_remark_after_the_question_is_not_a_second_question():
+    from assistant.compound import split_questions
+
+    assert split_questions("这项补贴到2026年的标准是多少？我看网上说法好像不一样。") == [
+        "这项补贴到2026年的标准是多少？我看网上说法好像不一样。"]
+    assert len(split_questions("这项补贴的标准是多少？需要去哪里申请？")) == 2
