@@ -126,6 +126,7 @@ class ConditionFact(Fact):
     kind: FactKind = "condition"
     measure: str  # short name: the clause title or the subject it supports
     subject: str = ""  # the beneficiary phrase (对……的)
+    tier: str = ""  # a tier's own words (垂直起降场) when the parent's lead-in holds the shared conditions
     region: str = ""  # the issuing region (河南省, 青澜市), from the document's title and issuer
     places: tuple[str, ...] = ()  # place stems the document names (澜州, 望川): its own area
     condition_text: str = ""  # the wording the predicates were read from (lead-in, subject, child clauses)
@@ -139,6 +140,7 @@ class ConditionFact(Fact):
     categories: tuple[tuple[str, str], ...] = ()  # (label, amount): 一等奖20万元，二等奖15万元
     increment: str = ""  # 每增加1人给予3000元: the amount per item beyond the first tier
     no_stacking: bool = False  # the document states 就高不重复 / 从优不重复
+    amount_source: str = ""  # "二：…" when the amount is stated in another clause than the conditions
 
 
 FACT_TYPES: dict[str, type[Fact]] = {

@@ -2,8 +2,9 @@
 eval/README-match_profiles.md) run through `Assistant.match`, and its report:
 
 - recall: expected measures (符合 or 可能符合) that are listed as 符合 or 可能符合 at the same
-  file and clause (a clause ID's "·2" suffix, the second list of a page numbered from 一 again,
-  is compared without it); status agreement is reported beside it;
+  file and clause, or a clause under it (a tier 第十三条（二） of 第十三条); a clause ID's "·2"
+  suffix (the second list of a page numbered from 一 again) is compared without it; status
+  agreement is reported beside it;
 - wrong grants: 符合 for a measure in a profile's not_granted list, and none-profiles given any 符合;
 - amount accuracy: of the recalled measures, the amount equal to the expected one (null = null).
 
@@ -62,8 +63,14 @@ def _clause(c: str) -> str:
     return re.sub(r"·\d+$", "", c or "")
 
 
+def _within(ours: str, expected: str) -> bool:
+    """Our clause is the expected one or a clause under it (第十三条（二） under 第十三条)."""
+    ours, expected = _clause(ours), _clause(expected)
+    return ours == expected or (ours.startswith(expected) and ours[len(expected)] in "（0123456789·①②③")
+
+
 def _found(matches: list[dict], file: str, clause: str, want_status: str | None = None, amount=None) -> dict | None:
-    same = [m for m in matches if m.get("file") == file and _clause(m["clause"]) == _clause(clause)]
+    same = [m for m in matches if m.get("file") == file and _within(m["clause"], clause)]
     same.sort(key=lambda m: (m["status"] != want_status, not same_amount(m.get("amount"), amount)))
     return same[0] if same else None
 

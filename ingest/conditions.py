@@ -124,7 +124,7 @@ def _metric_before(text: str, at: int) -> str:
     """The words naming what a number measures: back to the last delimiter, without brackets."""
     head = text[max(0, at - 24):at]
     head = re.sub(r"（[^（）]*）|\([^()]*\)", "", head)
-    head = re.split(r"[，,。；;：:、]|且|并|或|其中|对|的(?=[\u4e00-\u9fff]{2,}$)", head)[-1]
+    head = re.split(r"[，,。；;：:、\n]|且|并|或|其中|对|的(?=[\u4e00-\u9fff]{2,}$)", head)[-1]
     return head.strip(" 的在")
 
 
@@ -132,7 +132,10 @@ def _qualifications(text: str, vocab: dict) -> list[Predicate]:
     aliases = vocab.get("qualification_aliases", {})
     found: list[str] = []
     for word in vocab.get("qualifications", []):
-        if word in text:
+        i = text.find(word)
+        if i >= 0 and text[max(0, i - 14):i + len(word) + 14].count("、") >= 2 and "之一" not in text:
+            continue  # one of several forms listed (小微企业、个体工商户、社会组织…), not a requirement
+        if i >= 0:
             name = aliases.get(word, word)
             if name not in found and not any(name in f for f in found):
                 found.append(name)
@@ -152,8 +155,21 @@ def _entity(text: str, vocab: dict) -> list[Predicate]:
     return [Predicate("entity", "个人" if person else "企业或单位", value=kind)]
 
 
+_LOCAL_RE = re.compile(r"在本(?:市|省|区|县)(?:行政区域内)?(?:依法)?([\u4e00-\u9fff]{0,3}?)(取得|考取|注册|登记|创办|就业)")
+
+
+def _local(text: str) -> list[Predicate]:
+    """在本市取得…执照: an act that must have happened in the issuing region."""
+    out = []
+    for m in _LOCAL_RE.finditer(text):
+        if m.group(2) in ("取得", "考取"):
+            out.append(Predicate("local", m.group(0) + text[m.end():m.end() + 16].split("的")[0], value=m.group(2)))
+    return out[:1]
+
+
 def predicates_of(text: str, vocab: dict) -> list[Predicate]:
-    return thresholds(text) + _qualifications(text, vocab) + _times(text, vocab) + _entity(text, vocab)
+    preds = thresholds(text) + _qualifications(text, vocab) + _times(text, vocab) + _entity(text, vocab)
+    return preds + _local(text)
 
 
 def _amounts(action: str, zone: str) -> dict:
@@ -222,7 +238,15 @@ def _is_measure(piece: str, vocab: dict) -> bool:
 
 
 def _pieces(text: str) -> list[str]:
-    return [p.strip() for s in split_sentences(text) for p in re.split(r"(?<=[；;])", s) if p.strip()]
+    """Sentence pieces (split at 。 and ；); "…每增加1人给予3000元" stays with the tier before it."""
+    out: list[str] = []
+    for sentence in split_sentences(text):
+        for piece in (p.strip() for p in re.split(r"(?<=[；;])", sentence)):
+            if piece and out and _INCREMENT_RE.search(piece) and re.search(r"每人|每个|每家", out[-1]):
+                out[-1] += piece
+            elif piece:
+                out.append(piece)
+    return out
 
 
 def extract_conditions(document: Document, clauses: list[Clause], profile: CorpusProfile) -> list[ConditionFact]:
@@ -245,12 +269,54 @@ def extract_conditions(document: Document, clauses: list[Clause], profile: Corpu
         lead = _lead_in(by_id.get(clause.parent_id or ""), measures_in, vocab)
         lead_rate = _RATE_RE.search(by_id[clause.parent_id].text) if lead and clause.parent_id in by_id else None
         tiers_below = any(measures_in.get(k.clause_id) for k in kids)
-        for piece in measures_in[clause.clause_id]:
+        context = ""
+        for piece in _pieces(clause.text):
+            if piece not in measures_in[clause.clause_id]:
+                context += piece if len(context) < 400 else ""  # a sentence of conditions the measures after it share
+                continue
             if tiers_below and re.search(r"[：:]\s*$", piece):
                 continue  # "按…的30%给予补助：" introduces the tiers below; they are the measures
-            out.extend(_measure_facts(document, clause, piece, lead, lead_rate, kid_text, either, kids,
-                                      region, places, no_stacking, vocab))
-    return out
+            out.extend(_measure_facts(document, clause, piece, lead, lead_rate, kid_text + "\n" + context, either,
+                                      kids, region, places, no_stacking, vocab))
+    return _rehome(out, document, clauses, children, measures_in, (region, places, no_stacking), vocab)
+
+
+def _common(a: str, b: str) -> int:
+    """Length of the longest common substring."""
+    best = 0
+    for i in range(len(a)):
+        for j in range(i + best + 1, len(a) + 1):
+            if a[i:j] in b:
+                best = j - i
+            else:
+                break
+    return best
+
+
+def _rehome(facts: list[ConditionFact], document, clauses, children, measures_in, where, vocab) -> list[ConditionFact]:
+    """A page that answers "X有哪些申请条件？" in one clause and "X最高可以申请多少？" in another:
+    the measures of X are judged at the conditions clause, on its conditions, with the amount's source."""
+    region, places, no_stacking = where
+    for cond in clauses:
+        if measures_in.get(cond.clause_id) or not children.get(cond.clause_id) or \
+                not re.search(r"条件|申请对象|资格", cond.title or cond.text.split("\n")[0]):
+            continue
+        conditions = _descendant_text(cond, children)
+        title = cond.title or cond.text.split("\n")[0]
+        moved = [f for f in facts if f.doc_id == document.doc_id and not f.clause_id.startswith(cond.clause_id)
+                 and not f.amount_source and _common(re.sub(r"[？?].*", "", title), f.measure) >= 4]
+        for f in moved:
+            facts.remove(f)
+            text = "\n".join((f.subject, conditions))
+            key = content_id(document.doc_id, cond.clause_id, "condition", f.quote, f.subject, length=16)
+            facts.append(ConditionFact(
+                fact_id=key, doc_id=document.doc_id, clause_id=cond.clause_id, quote=cond.text.strip(),
+                measure=f.measure.rstrip("？?"), subject=f.subject, region=region, places=places,
+                predicates=tuple(predicates_of(text, vocab)), condition_text=text, amount=f.amount,
+                amount_qualifier=f.amount_qualifier, rate=f.rate, base=f.base, cap=f.cap, per=f.per,
+                categories=f.categories, increment=f.increment, no_stacking=no_stacking,
+                amount_source=f"{f.clause_id}：{f.quote}"))
+    return facts
 
 
 def _descendant_text(clause: Clause, children: dict[str, list[Clause]]) -> str:
@@ -287,8 +353,10 @@ def _measure_facts(document, clause, piece, lead, base_rate, kid_text, either, k
         if data["rate"] is None and base_rate:  # the parent's 按…的30% applies to each tier
             data.update(rate=float(base_rate.group(2)), base=base_rate.group(1),
                         cap=data["cap"] or (data["amount"] if data["amount"] else ""), amount="")
-        condition_text = "\n".join(t for t in (lead, subject, kid_text) if t)
+        condition_text = "\n".join(t for t in (lead, subject, kid_text) if t.strip())
         preds = predicates_of(condition_text, vocab)
+        if data["increment"]:  # 招用3人以下…每增加1人: the tiers are the arithmetic, not conditions
+            preds = [p for p in preds if not (p.kind == "threshold" and p.unit == data["per"])]
         if either and kids:
             preds.append(Predicate("term", "（以下条件之一）" + "；".join(k.text[:40] for k in kids[:6]),
                                    value="either"))
@@ -296,6 +364,7 @@ def _measure_facts(document, clause, piece, lead, base_rate, kid_text, either, k
         key = content_id(document.doc_id, clause.clause_id, "condition", piece, subject, length=16)
         facts.append(ConditionFact(
             fact_id=key, doc_id=document.doc_id, clause_id=clause.clause_id, quote=piece,
-            measure=name, subject=(lead + subject).strip("，, "), region=region, places=places,
+            measure=name, subject=(lead + subject).strip("，, "), tier=(subject if lead else ""),
+            region=region, places=places,
             predicates=tuple(preds), condition_text=condition_text, no_stacking=no_stacking, **data))
     return facts

@@ -34,9 +34,9 @@ def _base_number(fact: ConditionFact, profile: Profile, vocab: dict) -> tuple[fl
             a, b = dated[-2], dated[-1]
             return b.value - a.value, f"增长部分{_num(b.value)}万元-{_num(a.value)}万元={_num(b.value - a.value)}万元"
         return None, ""
-    n = best_number(base or fact.subject, "万元", profile.numbers, aliases)
+    n = best_number(base or fact.subject, "万元", profile.numbers, aliases, topic=fact.tier)
     if n is None and base != fact.subject:
-        n = best_number(fact.subject, "万元", profile.numbers, aliases)
+        n = best_number(fact.subject, "万元", profile.numbers, aliases, topic=fact.tier)
     return (n.value, f"{n.context}{_num(n.value)}万元") if n else (None, "")
 
 
@@ -51,8 +51,11 @@ def _count(fact: ConditionFact, profile: Profile, vocab: dict) -> Number | None:
     unit = fact.per
     candidates = [n for n in profile.numbers if n.unit == unit]
     if not candidates:
+        if unit == "人" and profile.entity == "individual":
+            return Number("本人", 1.0, "人")
         return None
-    best = best_number(fact.base + fact.subject, unit, candidates, vocab.get("metric_aliases", {}))
+    best = best_number(fact.base + (fact.tier or fact.subject), unit, candidates, vocab.get("metric_aliases", {}),
+                       topic=fact.tier)
     if best is None:
         return candidates[0] if len(candidates) == 1 else None
     if re.search(r"共|合计|累计|两年", fact.base):
@@ -95,7 +98,7 @@ def compute_amount(fact: ConditionFact, profile: Profile, vocab: dict) -> tuple[
         each = parse_amount(fact.amount)
         count = _count(fact, profile, vocab)
         if count is None or each is None:
-            return (fact.amount, [f"金额：每{fact.per}{fact.amount}"], "") if fact.per in ("个", "型号", "项目") else \
+            return (fact.amount, [f"金额：每{fact.per}{fact.amount}"], "") if fact.per in ("个", "条", "型号", "项目") else \
                 (None, [], f"{fact.base or fact.per + '数'}是多少？（每{fact.per}{fact.amount}）")
         if fact.increment and count.value > 0:
             return _progressive(fact, count, each)

@@ -45,14 +45,18 @@ _WEAK_BIGRAMS = {"企业", "本市", "项目", "年度", "实际", "单位", "�
                  "给予", "按照", "规定", "申请", "补贴", "补助"}
 
 
-def best_number(metric: str, unit: str, numbers: list[Number], aliases: dict) -> Number | None:
-    """The profile number that measures `metric` in a compatible unit, by shared words."""
+def best_number(metric: str, unit: str, numbers: list[Number], aliases: dict, topic: str = "") -> Number | None:
+    """The profile number that measures `metric` in a compatible unit, by shared words; a number
+    whose sentence also names `topic` (the tier's item) wins a tie."""
     want = _bigrams(_expand(metric, aliases)) - _WEAK_BIGRAMS
-    best, score = None, 0
+    about = _bigrams(topic) - _WEAK_BIGRAMS
+    best, score = None, 0.0
     for n in numbers:
         if not _compatible(unit, n.unit):
             continue
         s = len(want & (_bigrams(_expand(n.context, aliases)) - _WEAK_BIGRAMS))
+        if s and about:
+            s += 0.5 * len(about & _bigrams(n.segment))
         if s > score:
             best, score = n, s
     return best
@@ -141,10 +145,36 @@ def _time(p: Predicate, blob: str, vocab: dict) -> bool:
     return any(w in blob for w in words) or bool(re.search(r"今年|刚|20(2[4-9])年.{0,8}(认定|获批|落户|建)", blob))
 
 
+def core_subject(fact: ConditionFact) -> str:
+    """Who or what the measure supports: after the last 对 of its subject, else its last two phrases;
+    a tier's own words when it is one of several tiers."""
+    subject = fact.tier or fact.subject
+    if "对" in subject:
+        return subject[subject.rfind("对") + 1:]
+    return "，".join(re.split(r"[，,]", subject)[-2:])
+
+
+_ELSEWHERE_RE = re.compile(r"外地|外省|异地|省外|市外|非本[市省区]|非[\u4e00-\u9fff]{2}[市省区县]|省城|其他城市")
+
+
+def _local(p: Predicate, profile: Profile, fact: ConditionFact) -> tuple[str, str]:
+    """在本市取得/注册/就业: the profile says it happened elsewhere, here, or does not say."""
+    act = p.value
+    for sentence in re.split(r"[。；;\n]", profile.blob):
+        if act[:1] in sentence or act in sentence:
+            if _ELSEWHERE_RE.search(sentence) and not (fact.region and fact.region[:2] in sentence
+                                                       and not re.search(r"非" + fact.region[:2], sentence)):
+                return UNMET, f"{p.wording}：画像写明在外地"
+    here = fact.region[:2] if fact.region else "本市"
+    if re.search(rf"(?:在|于){here}[^。；]{{0,12}}{act[:1]}", profile.blob):
+        return MET, f"{p.wording}：画像写明在{fact.region}"
+    return UNKNOWN, f"{p.wording}：请确认是否在{fact.region or '本地'}"
+
+
 def relevance(fact: ConditionFact, blob: str, vocab: dict) -> tuple[float, int]:
-    """(share, count) of the measure's subject words the profile touches."""
+    """(share, count) of the measure's core subject words (and its title) the profile touches."""
     generic = set(vocab.get("generic_words", []))
-    words = {w for w in cut(fact.measure + "，" + fact.subject) if len(w) >= 2 and w not in generic
+    words = {w for w in cut(fact.measure + "，" + core_subject(fact)) if len(w) >= 2 and w not in generic
              and not re.search(r"\d", w)}
     if not words:
         return 0.0, 0
@@ -182,16 +212,21 @@ def judge(fact: ConditionFact, profile: Profile, places: set[str], vocab: dict, 
         elif p.kind == "time":
             (j.met if _time(p, blob, vocab) else j.unknown).append(
                 f"{p.value}：画像{'已说明' if _time(p, blob, vocab) else '未说明，请确认是否' + p.value}")
+        elif p.kind == "local":
+            state, line = _local(p, profile, fact)
+            {MET: j.met, UNMET: j.unmet, UNKNOWN: j.unknown}[state].append(line)
         elif p.kind == "entity" and profile.entity and profile.entity != p.value and profile.entity != "organisation":
             j.unmet.append(f"对象：本措施面向{p.wording}")
     if either and alternatives and not any(line.startswith("资质") for line in j.met):
         j.unknown.append("以下条件之一是否具备：" + "；".join(line for _, line in alternatives[:3]))
-    if share < 0.34 and hits < 3:
-        j.unknown.append(f"是否属于本措施的支持对象：{fact.subject[:40]}")
+    if share < 0.34 and hits < 2:
+        j.unknown.append(f"是否属于本措施的支持对象：{core_subject(fact)[:40]}")
     j.status = NO if j.unmet else MAYBE if j.unknown else FIT
     amount, lines, missing = compute_amount(fact, profile, vocab)
     j.amount = amount
     j.met.extend(lines)
+    if fact.amount_source and amount:
+        j.met.append(f"金额依据{fact.amount_source}")
     if missing:  # the amount needs a number the profile lacks; the conditions are judged already
         j.unknown.append(missing)
     return j

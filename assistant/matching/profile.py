@@ -37,6 +37,7 @@ class Number:
     context: str  # what the number measures, as the profile words it (营收, 研发投入)
     value: float  # money in 万元
     unit: str
+    segment: str = ""  # the sentence piece it stands in (to tell 垂直起降场1个…500万元 from 起降点4个…50万元)
 
 
 @dataclass
@@ -105,18 +106,27 @@ def _date(key: str, value) -> date:
     raise _bad(key, f"应写成 YYYY-MM-DD，收到“{text[:20]}”。")
 
 
+_CN_COUNT_RE = re.compile(r"([一两二三四五六七八九十])(条|个|家|人|名|项|套)")
+_CN = {"一": "1", "两": "2", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9",
+       "十": "10"}
+
+
 def numbers_in(text: str, prefix: str = "") -> list[Number]:
-    """Numbers with what they measure: the words before each, back to the last delimiter."""
+    """Numbers with what they measure: the words before each (back to the last delimiter, without
+    brackets) and the words right after it ("3000万元数字化转型贷款")."""
+    text = _CN_COUNT_RE.sub(lambda m: _CN[m.group(1)] + m.group(2), re.sub(r"（[^（）]{0,12}）|\([^()]{0,12}\)", "", text))
     out = []
     for m in _TEXT_NUMBER_RE.finditer(text):
         value, unit = float(m.group(1)), m.group(2)
         if unit == "年" and (len(m.group(1)) == 4 or text[m.end():m.end() + 1] in "月底初"):
             continue
         head = _DELIM_RE.split(text[max(0, m.start() - 16):m.start()])[-1]
+        tail = _DELIM_RE.split(text[m.end():m.end() + 12])[0] if unit in ("万元", "亿元", "万", "亿", "元") else ""
+        segment = re.split(r"[；;。\n]", text[:m.start()])[-1] + text[m.start():m.end() + 12]
         unit = {"亿": "亿元", "万": "万元"}.get(unit, unit)
         if is_money(unit):
             value, unit = to_wan(value, unit), "万元"
-        out.append(Number((prefix + head).strip(), value, fold_unit(unit)))
+        out.append(Number((prefix + head + tail).strip(), value, fold_unit(unit), segment))
     return out
 
 
@@ -126,10 +136,12 @@ def _fact_numbers(key: str, value) -> list[Number]:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         unit = m.group(1) if m else next((u for u in ("架次", "人", "家", "个", "条", "千克", "小时", "岁")
                                           if name.endswith(u)), "")
+        if not unit and re.search(r"(人员|人数|员工|职工)$", name):
+            unit = "人"
         v = float(value)
         if is_money(unit):
             v, unit = to_wan(v, unit), "万元"
-        return [Number(name, v, fold_unit(unit))]
+        return [Number(name, v, fold_unit(unit), name)]
     return numbers_in(str(value), prefix=name) if isinstance(value, str) else []
 
 
