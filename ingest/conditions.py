@@ -91,9 +91,13 @@ def thresholds(text: str) -> list[Predicate]:
         v = float(value)
         low = high = None
         low_inc = high_inc = True
-        if pre in _LOW_PRE or post in ("以上", "及以上", "或以上"):
+        if text[m.start() - 1:m.start()] in "（(" and text[m.end():m.end() + 3] in ("的企业", "的单位"):
+            continue  # （超过100人的企业达到5%）: a variant for a sub-group, not a condition on everyone
+        if post in ("以下", "以内", "内"):
+            high, high_inc = v, _HIGH_PRE.get(pre, True)
+        elif pre in _LOW_PRE or post in ("以上", "及以上", "或以上"):
             low, low_inc = v, _LOW_PRE.get(pre, True)
-        elif pre in _HIGH_PRE or post in ("以下", "以内", "内"):
+        elif pre in _HIGH_PRE:
             high, high_inc = v, _HIGH_PRE.get(pre, True)
         else:
             continue
@@ -198,7 +202,9 @@ def _amounts(action: str, zone: str) -> dict:
         else:
             out["per"], out["amount"] = per.group(3), per.group(1) + per.group(2)
         based = _PER_BASE_RE.search(piece)
-        out["base"] = based.group(1) if based else _metric_before(piece, per.start()) or zone
+        out["base"] = based.group(1) if based else _metric_before(piece, per.start())
+        if len(out["base"].strip("按照")) < 3:  # "根据两年共接收就业见习人员的数量，按200元/人"
+            out["base"] = (re.split(r"[，,；;]", piece[:per.start()].rstrip("按照，, "))[-1:] or [zone])[0]
         increment = _INCREMENT_RE.search(piece)
         out["increment"] = (increment.group(1) + increment.group(2)) if increment else ""
         after = max(0, per.end() - len(zone))
@@ -269,15 +275,19 @@ def extract_conditions(document: Document, clauses: list[Clause], profile: Corpu
         lead = _lead_in(by_id.get(clause.parent_id or ""), measures_in, vocab)
         lead_rate = _RATE_RE.search(by_id[clause.parent_id].text) if lead and clause.parent_id in by_id else None
         tiers_below = any(measures_in.get(k.clause_id) for k in kids)
-        context = ""
+        context, earlier = "", ""
         for piece in _pieces(clause.text):
             if piece not in measures_in[clause.clause_id]:
                 context += piece if len(context) < 400 else ""  # a sentence of conditions the measures after it share
+                earlier += piece
                 continue
             if tiers_below and re.search(r"[：:]\s*$", piece):
                 continue  # "按…的30%给予补助：" introduces the tiers below; they are the measures
-            out.extend(_measure_facts(document, clause, piece, lead, lead_rate, kid_text + "\n" + context, either,
+            zone = piece[:_action_start(piece, vocab)]
+            shared = earlier if ("对" not in zone and len(zone) < 12) else context  # "每年最高6000元": the one before's
+            out.extend(_measure_facts(document, clause, piece, lead, lead_rate, kid_text + "\n" + shared, either,
                                       kids, region, places, no_stacking, vocab))
+            earlier += piece
     return _rehome(out, document, clauses, children, measures_in, (region, places, no_stacking), vocab)
 
 
@@ -303,7 +313,9 @@ def _rehome(facts: list[ConditionFact], document, clauses, children, measures_in
             continue
         conditions = _descendant_text(cond, children)
         title = cond.title or cond.text.split("\n")[0]
-        moved = [f for f in facts if f.doc_id == document.doc_id and not f.clause_id.startswith(cond.clause_id)
+        siblings = {c.clause_id for c in children.get(cond.parent_id or "", [])}
+        moved = [f for f in facts if f.doc_id == document.doc_id and f.clause_id in siblings
+                 and not any(p.kind in ("threshold", "qualification") for p in f.predicates)
                  and not f.amount_source and _common(re.sub(r"[？?].*", "", title), f.measure) >= 4]
         for f in moved:
             facts.remove(f)

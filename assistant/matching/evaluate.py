@@ -145,10 +145,13 @@ def _time(p: Predicate, blob: str, vocab: dict) -> bool:
     return any(w in blob for w in words) or bool(re.search(r"今年|刚|20(2[4-9])年.{0,8}(认定|获批|落户|建)", blob))
 
 
+_ASIDE_RE = re.compile(r"符合(?:以下|下列)[^，。；]*|可申请|可享受|可按规定|按规定")
+
+
 def core_subject(fact: ConditionFact) -> str:
     """Who or what the measure supports: after the last 对 of its subject, else its last two phrases;
     a tier's own words when it is one of several tiers."""
-    subject = fact.tier or fact.subject
+    subject = _ASIDE_RE.sub("", fact.tier or fact.subject)
     if "对" in subject:
         return subject[subject.rfind("对") + 1:]
     return "，".join(re.split(r"[，,]", subject)[-2:])
@@ -221,6 +224,12 @@ def judge(fact: ConditionFact, profile: Profile, places: set[str], vocab: dict, 
         j.unknown.append("以下条件之一是否具备：" + "；".join(line for _, line in alternatives[:3]))
     if share < 0.34 and hits < 2:
         j.unknown.append(f"是否属于本措施的支持对象：{core_subject(fact)[:40]}")
+    if fact.tier:  # the tier's lead-in (对本市企业研制的…取得型号合格证的) must be touched too
+        lead = fact.subject[:len(fact.subject) - len(fact.tier)] if fact.subject.endswith(fact.tier) else ""
+        lead_share, _ = relevance(ConditionFact(fact_id="", doc_id="", clause_id="", quote="", measure="",
+                                                subject=lead), blob, vocab) if lead else (1.0, 0)
+        if lead_share < 0.34:
+            j.unknown.append(f"是否符合：{lead.strip('，, ：:')[:40]}")
     j.status = NO if j.unmet else MAYBE if j.unknown else FIT
     amount, lines, missing = compute_amount(fact, profile, vocab)
     j.amount = amount
