@@ -314,9 +314,9 @@ def _rehome(facts: list[ConditionFact], document, clauses, children, measures_in
         conditions = _descendant_text(cond, children)
         title = cond.title or cond.text.split("\n")[0]
         siblings = {c.clause_id for c in children.get(cond.parent_id or "", [])}
-        moved = [f for f in facts if f.doc_id == document.doc_id and f.clause_id in siblings
-                 and not any(p.kind in ("threshold", "qualification") for p in f.predicates)
-                 and not f.amount_source and _common(re.sub(r"[？?].*", "", title), f.measure) >= 4]
+        titled = {c.clause_id: c.title for c in clauses if c.clause_id in siblings and c.title}
+        moved = [f for f in facts if f.doc_id == document.doc_id and f.clause_id in titled
+                 and not f.amount_source and _common(re.sub(r"[？?].*", "", title), titled[f.clause_id]) >= 4]
         for f in moved:
             facts.remove(f)
             text = "\n".join((f.subject, conditions))

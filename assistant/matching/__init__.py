@@ -11,6 +11,7 @@ beside the status and never changes it.
 """
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from assistant.matching.evaluate import FIT, MAYBE, NO, Judgement, judge
@@ -34,20 +35,16 @@ def _region_words(fact: ConditionFact, places_vocab: dict) -> set[str]:
 
 def _listed(j: Judgement) -> bool:
     """The profile touches what the measure supports."""
-    from assistant.matching.evaluate import relevance  # noqa: F401  (kept beside the gate it feeds)
-
     return j.relevance >= 0.3
 
 
-def judgements(assistant, profile: dict) -> tuple[list[Judgement], list[str], dict]:
+def judgements(index, corpus_profile, profile: dict, today: date) -> tuple[list[Judgement], list[str], dict]:
     """Every listed measure judged on the profile, sorted 符合 first; notes; the profile as understood."""
-    index = assistant.index
-    vocab = assistant.profile.matching
+    vocab = corpus_profile.matching
     facts: list[ConditionFact] = list(index.facts_by_kind.get("condition", []))
     known = frozenset(w for f in facts for w in (f.region[:2], *f.places) if w)
     p = parse_profile(profile, known_places=known)
     places = places_of(p, vocab.get("places", {}), known)
-    today = assistant.today()
     out = [judge(f, p, places, vocab, today, _region_words(f, vocab.get("places", {}))) for f in facts]
     out = [j for j in out if _listed(j)]
     out.sort(key=lambda j: (_ORDER[j.status], -j.relevance))
@@ -70,10 +67,19 @@ def _dedupe(js: list[Judgement]) -> list[Judgement]:
 
 def match_profile(assistant, profile: dict) -> dict:
     """The §6 match object for `profile` over the assistant's corpus."""
-    js, notes, understood = judgements(assistant, profile)
-    docs = assistant.index.documents
-    today = assistant.today()
-    exclude_expired = assistant.settings.answer.exclude_expired
+    return match_over(assistant.index, assistant.profile, profile, assistant.today(),
+                      exclude_expired=assistant.settings.answer.exclude_expired)
+
+
+def index_today(index) -> date:
+    """The day validity is judged on: the settings' answer.today (tests), else today."""
+    configured = index.settings.answer.today
+    return date.fromisoformat(configured) if configured else date.today()
+
+
+def match_over(index, corpus_profile, profile: dict, today: date, *, exclude_expired: bool = False) -> dict:
+    js, notes, understood = judgements(index, corpus_profile, profile, today)
+    docs = index.documents
     matches = []
     stacked: dict[str, int] = {}
     for j in js:

@@ -106,6 +106,7 @@ def _date(key: str, value) -> date:
     raise _bad(key, f"应写成 YYYY-MM-DD，收到“{text[:20]}”。")
 
 
+_FILLER_RE = re.compile(r"^(?:那么|那|还有|另外)?(?:如果|假如|要是|若是|若)?(?:是|改成|变成)?")
 _CN_COUNT_RE = re.compile(r"([一两二三四五六七八九十])(条|个|家|人|名|项|套)")
 _CN = {"一": "1", "两": "2", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9",
        "十": "10"}
@@ -120,7 +121,7 @@ def numbers_in(text: str, prefix: str = "") -> list[Number]:
         value, unit = float(m.group(1)), m.group(2)
         if unit == "年" and (len(m.group(1)) == 4 or text[m.end():m.end() + 1] in "月底初"):
             continue
-        head = _DELIM_RE.split(text[max(0, m.start() - 16):m.start()])[-1]
+        head = _FILLER_RE.sub("", _DELIM_RE.split(text[max(0, m.start() - 16):m.start()])[-1])
         tail = _DELIM_RE.split(text[m.end():m.end() + 12])[0] if unit in ("万元", "亿元", "万", "亿", "元") else ""
         segment = re.split(r"[；;。\n]", text[:m.start()])[-1] + text[m.start():m.end() + 12]
         unit = {"亿": "亿元", "万": "万元"}.get(unit, unit)
@@ -195,7 +196,11 @@ def parse_profile(raw, *, known_places: frozenset[str] = frozenset()) -> Profile
     if text:
         p.given["text"] = text[:200] + ("……" if len(text) > 200 else "")
     given_contexts = {n.context for n in p.numbers}
-    p.numbers.extend(n for n in numbers_in(text) if n.context not in given_contexts)
+    latest: dict[tuple[str, str], Number] = {}
+    for n in numbers_in(text):  # a later "纳税2000万" (a follow-up) replaces an earlier one
+        latest.pop((n.context, n.unit), None)
+        latest[(n.context, n.unit)] = n
+    p.numbers.extend(n for n in latest.values() if n.context not in given_contexts)
     if not p.entity:
         p.entity = _entity_from_text(p.blob)
     return p
