@@ -151,8 +151,16 @@ def _times(text: str, vocab: dict) -> list[Predicate]:
 
 
 def _entity(text: str, vocab: dict) -> list[Predicate]:
-    person = any(w in text for w in vocab.get("individual_words", []))
-    firm = any(w in text for w in vocab.get("enterprise_words", []))
+    """Whom the measure is for, by the head of its subject (the words after the last 的 of its
+    first line): a person (毕业生, 研究生) or a firm; neither or both give no predicate."""
+    head = text.strip().split("\n")[0]
+    head = re.split(r"[，,；;]", head.rstrip("，, "))[-1] if head else ""
+    head = head[head.rfind("的") + 1:] if "的" in head else head
+    person = any(w in head for w in vocab.get("individual_words", []))
+    firm = any(w in head for w in vocab.get("enterprise_words", []))
+    if person == firm:
+        person = any(w in text for w in vocab.get("individual_words", []))
+        firm = any(w in text for w in vocab.get("enterprise_words", []))
     if person == firm:
         return []
     kind = "individual" if person else "enterprise"

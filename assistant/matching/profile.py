@@ -58,6 +58,7 @@ class Profile:
         """Everything the profile says, as one text for word look-ups."""
         parts = [self.region, self.industry, " ".join(self.qualifications), self.text]
         parts += [f"{k}{v}" for k, v in self.facts.items()]
+        parts += [n.context for n in self.numbers]
         return "\n".join(p for p in parts if p)
 
     def understood(self) -> dict:
