@@ -42,7 +42,7 @@ def _expand(text: str, aliases: dict) -> str:
 
 
 _WEAK_BIGRAMS = {"企业", "本市", "项目", "年度", "实际", "单位", "人员", "完成", "万元", "金额", "数量", "每年", "以上",
-                 "给予", "按照", "规定", "申请", "补贴", "补助"}
+                 "给予", "按照", "规定", "申请", "补贴", "补助", "上一", "一年", "上年", "去年", "今年", "当年", "每月"}
 
 
 def best_number(metric: str, unit: str, numbers: list[Number], aliases: dict, topic: str = "") -> Number | None:

@@ -124,6 +124,7 @@ def numbers_in(text: str, prefix: str = "") -> list[Number]:
             continue
         head = _FILLER_RE.sub("", _DELIM_RE.split(text[max(0, m.start() - 16):m.start()])[-1])
         tail = _DELIM_RE.split(text[m.end():m.end() + 12])[0] if unit in ("万元", "亿元", "万", "亿", "元") else ""
+        tail = re.sub(r"^[呢吗啊吧了的左右多]+.*$|[呢吗啊吧了]+$", "", tail)
         segment = re.split(r"[；;。\n]", text[:m.start()])[-1] + text[m.start():m.end() + 12]
         unit = {"亿": "亿元", "万": "万元"}.get(unit, unit)
         if is_money(unit):
@@ -198,8 +199,10 @@ def parse_profile(raw, *, known_places: frozenset[str] = frozenset()) -> Profile
         p.given["text"] = text[:200] + ("……" if len(text) > 200 else "")
     given_contexts = {n.context for n in p.numbers}
     latest: dict[tuple[str, str], Number] = {}
-    for n in numbers_in(text):  # a later "纳税2000万" (a follow-up) replaces an earlier one
-        latest.pop((n.context, n.unit), None)
+    for n in numbers_in(text):  # a later "纳税2000万" (a follow-up) replaces an earlier "去年纳税1000万"
+        for key in [k for k in latest if k[1] == n.unit and n.context and (n.context in k[0] or k[0] in n.context)
+                    and k[0]]:
+            del latest[key]
         latest[(n.context, n.unit)] = n
     p.numbers.extend(n for n in latest.values() if n.context not in given_contexts)
     if not p.entity:
