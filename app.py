@@ -25,6 +25,7 @@ from ui import sidebar, startup, views
 from ui.feedback import FeedbackStore
 from ui.navigation import TABS
 from ui.pages import chat as chat_page
+from ui.pages import match as match_page
 from ui.pages import roles as roles_page
 from ui.pages import source as source_page
 from ui.pages import targets as targets_page
@@ -105,7 +106,7 @@ if ss.doc_scope not in scope_options:
 
 sidebar.render(settings, index, scope_options, feedback_store)
 
-tab_chat, tab_source, tab_roles, tab_targets = st.tabs(TABS, key="main_tab", on_change="rerun")
+tab_chat, tab_source, tab_roles, tab_targets, tab_match = st.tabs(TABS, key="main_tab", on_change="rerun")
 with tab_chat:
     chat_page.render(assistant, settings, feedback_store)
 
@@ -116,3 +117,5 @@ with tab_roles:
     roles_page.render(view_index)
 with tab_targets:
     targets_page.render(view_index)
+with tab_match:
+    match_page.render(assistant)

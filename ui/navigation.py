@@ -9,7 +9,8 @@ import streamlit as st
 
 CHAT_TAB = "问答"
 SOURCE_TAB = "原文"
-TABS = (CHAT_TAB, SOURCE_TAB, "责任分工", "发展目标")
+MATCH_TAB = "政策匹配"
+TABS = (CHAT_TAB, SOURCE_TAB, "责任分工", "发展目标", MATCH_TAB)
 
 
 def ask_example(question: str) -> None:
