@@ -43,7 +43,7 @@ def judgements(index, corpus_profile, profile: dict, today: date) -> tuple[list[
     vocab = corpus_profile.matching
     facts: list[ConditionFact] = list(index.facts_by_kind.get("condition", []))
     known = frozenset(w for f in facts for w in (f.region[:2], *f.places) if w)
-    p = parse_profile(profile, known_places=known)
+    p = parse_profile(profile)
     places = places_of(p, vocab.get("places", {}), known)
     out = [judge(f, p, places, vocab, today, _region_words(f, vocab.get("places", {}))) for f in facts]
     out = [j for j in out if _listed(j)]
@@ -67,6 +67,7 @@ def _dedupe(js: list[Judgement]) -> list[Judgement]:
 
 def match_profile(assistant, profile: dict) -> dict:
     """The §6 match object for `profile` over the assistant's corpus."""
+    parse_profile(profile)  # a bad profile is refused before the index is opened
     return match_over(assistant.index, assistant.profile, profile, assistant.today(),
                       exclude_expired=assistant.settings.answer.exclude_expired)
 

@@ -148,7 +148,7 @@ def _fact_numbers(key: str, value) -> list[Number]:
     return numbers_in(str(value), prefix=name) if isinstance(value, str) else []
 
 
-def parse_profile(raw, *, known_places: frozenset[str] = frozenset()) -> Profile:
+def parse_profile(raw) -> Profile:
     """The profile as understood, or ProfileError naming the first field it cannot take."""
     if not isinstance(raw, dict):
         raise ProfileError("profile is not an object", message_zh="企业画像必须是一个 JSON 对象（键值对）。")

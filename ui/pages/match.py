@@ -54,7 +54,7 @@ def _form(assistant) -> None:
         revenue = n1.number_input("上年营业收入（万元）", min_value=0.0, value=None, key="match_revenue")
         tax = n2.number_input("上年纳税（万元）", min_value=0.0, value=None, key="match_tax")
         employees = n3.number_input("员工人数", min_value=0, value=None, step=1, key="match_employees")
-        quals = st.multiselect("资质", qualifications, key="match_quals")
+        quals = st.multiselect("资质", qualifications, key="match_quals", placeholder="选择企业或个人具备的资质")
         text = st.text_area("补充说明（可选）", placeholder="例如：今年准备引进一个院士团队落户郑州……", key="match_text",
                             max_chars=4000)
         submitted = st.form_submit_button("开始匹配", type="primary")
