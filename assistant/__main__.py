@@ -22,7 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     match.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
     args = parser.parse_args(argv)
     if args.command == "match":
-        from assistant.matching.cli import run_match
+        from assistant.match_cli import run_match
 
         return run_match(args.profile, args.corpus, as_json=args.json)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.matching.numbers import best_number
 from assistant.matching.profile import Number, Profile
 from core.amounts import format_wan, parse_amount
 from core.facts import ConditionFact
@@ -21,8 +22,6 @@ def _num(v: float) -> str:
 
 
 def _base_number(fact: ConditionFact, profile: Profile, vocab: dict) -> tuple[float | None, str]:
-    from assistant.matching.evaluate import best_number
-
     aliases = vocab.get("metric_aliases", {})
     base = re.sub(r"（[^）]*）", "", fact.base)
     if re.search(r"增长部分|增量|新增部分|增长额", base):
@@ -46,8 +45,6 @@ def _year(text: str) -> int:
 
 
 def _count(fact: ConditionFact, profile: Profile, vocab: dict) -> Number | None:
-    from assistant.matching.evaluate import best_number
-
     unit = fact.per
     candidates = [n for n in profile.numbers if n.unit == unit]
     if not candidates:
