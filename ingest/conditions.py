@@ -153,14 +153,15 @@ def _times(text: str, vocab: dict) -> list[Predicate]:
 def _entity(text: str, vocab: dict) -> list[Predicate]:
     """Whom the measure is for, by the head of its subject (the words after the last 的 of its
     first line): a person (毕业生, 研究生) or a firm; neither or both give no predicate."""
-    head = text.strip().split("\n")[0]
-    head = re.split(r"[，,；;]", head.rstrip("，, "))[-1] if head else ""
-    head = head[head.rfind("的") + 1:] if "的" in head else head
+    first = text.strip().split("\n")[0]
+    to = re.search(r"(?:^|[，,；;])对", first)
+    if to:  # 对…的X: X is whom it is for
+        head = re.split(r"[，,；;]", first[to.end():])[0]
+        head = head[head.rfind("的") + 1:] if "的" in head else head
+    else:  # 用人单位组织…: the actor opens the sentence
+        head = first[:6]
     person = any(w in head for w in vocab.get("individual_words", []))
     firm = any(w in head for w in vocab.get("enterprise_words", []))
-    if person == firm:
-        person = any(w in text for w in vocab.get("individual_words", []))
-        firm = any(w in text for w in vocab.get("enterprise_words", []))
     if person == firm:
         return []
     kind = "individual" if person else "enterprise"
@@ -179,8 +180,11 @@ def _local(text: str) -> list[Predicate]:
     return out[:1]
 
 
-def predicates_of(text: str, vocab: dict) -> list[Predicate]:
-    preds = thresholds(text) + _qualifications(text, vocab) + _times(text, vocab) + _entity(text, vocab)
+def predicates_of(text: str, vocab: dict, who: str | None = None) -> list[Predicate]:
+    """`who`: the words that say whom the measure is for (its 对… phrase or its sentence's opening);
+    empty when the measure does not say, which gives no entity predicate."""
+    preds = thresholds(text) + _qualifications(text, vocab) + _times(text, vocab)
+    preds += _entity(text if who is None else who, vocab)
     return preds + _local(text)
 
 
@@ -374,7 +378,8 @@ def _measure_facts(document, clause, piece, lead, base_rate, kid_text, either, k
             data.update(rate=float(base_rate.group(2)), base=base_rate.group(1),
                         cap=data["cap"] or (data["amount"] if data["amount"] else ""), amount="")
         condition_text = "\n".join(t for t in (lead, subject, kid_text) if t.strip())
-        preds = predicates_of(condition_text, vocab)
+        who = lead or (subject if re.search(r"(?:^|[，,；;])对", subject) else subject[:6])
+        preds = predicates_of(condition_text, vocab, who)
         if data["increment"]:  # 招用3人以下…每增加1人: the tiers are the arithmetic, not conditions
             preds = [p for p in preds if not (p.kind == "threshold" and p.unit == data["per"])]
         if either and kids:

@@ -35,7 +35,7 @@ def _region_words(fact: ConditionFact, places_vocab: dict) -> set[str]:
 
 def _listed(j: Judgement) -> bool:
     """The profile touches what the measure supports."""
-    return j.relevance >= 0.3
+    return j.relevance >= 0.3 or j.hits >= 2
 
 
 def judgements(index, corpus_profile, profile: dict, today: date) -> tuple[list[Judgement], list[str], dict]:

@@ -26,6 +26,7 @@ class Judgement:
     fact: ConditionFact
     status: str
     relevance: float
+    hits: int = 0  # how many of the subject's words the profile touches
     amount: str | None = None
     met: list[str] = field(default_factory=list)
     unmet: list[str] = field(default_factory=list)
@@ -119,7 +120,7 @@ def core_subject(fact: ConditionFact) -> str:
     subject = _ASIDE_RE.sub("", fact.tier or fact.subject)
     if "对" in subject:
         return subject[subject.rfind("对") + 1:]
-    return "，".join(re.split(r"[，,]", subject)[-2:])
+    return "，".join([part for part in re.split(r"[，,]", subject) if part.strip()][-2:])
 
 
 _ELSEWHERE_RE = re.compile(r"外地|外省|异地|省外|市外|非本[市省区]|非[\u4e00-\u9fff]{2}[市省区县]|省城|其他城市")
@@ -154,7 +155,7 @@ def judge(fact: ConditionFact, profile: Profile, places: set[str], vocab: dict, 
           region_words: set[str]) -> Judgement:
     blob = profile.blob
     share, hits = relevance(fact, blob, vocab)
-    j = Judgement(fact, FIT, share)
+    j = Judgement(fact, FIT, share, hits)
     if places & region_words:
         j.met.append(f"地区：{fact.region}")
     elif places:
