@@ -5,7 +5,7 @@ import json
 import sys
 from pathlib import Path
 
-MAX_PROFILE_BYTES = 20 * 1024 * 1024
+MAX_PROFILE_BYTES = 64 * 1024 * 1024  # a 10 MB description in UTF-8 is up to 40 MB
 
 
 def read_profile(path: Path) -> dict:
