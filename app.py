@@ -9,7 +9,7 @@ Everything on screen is drawn by the modules under `ui/`:
   LLM configured from `assistant.llm.stream_answer` through `ui.chat.respond_stream`; each
   message with its citation cards and 👍/👎 is drawn by `ui.chat_messages`;
 - `ui.pages.source` (原文), `ui.pages.roles` (责任分工), `ui.pages.targets` (发展目标),
-  `ui.pages.library` (文件管理); `ui.conversations` keeps the chat history (SQLite, `?c=` in the URL).
+  `ui.pages.match` (政策匹配), `ui.pages.library` (文件管理); `ui.conversations` keeps the chat history (SQLite, `?c=` in the URL).
 
 The app answers from its working corpus `<data_dir>/corpus/` (see `ui.startup`). All document
 and model text goes through `ui.text` escaping; no raw HTML anywhere.
@@ -26,6 +26,7 @@ from ui import conversations, sidebar, startup, views
 from ui.feedback import FeedbackStore
 from ui.navigation import TABS
 from ui.pages import chat as chat_page
+from ui.pages import match as match_page
 from ui.pages import library as library_page
 from ui.pages import roles as roles_page
 from ui.pages import source as source_page
@@ -108,7 +109,7 @@ if ss.doc_scope not in scope_options:
 conversations.restore(settings)  # the conversation named in the URL (?c=...), kept across reloads
 sidebar.render(settings, index, scope_options, feedback_store)
 
-tab_chat, tab_source, tab_roles, tab_targets, tab_library = st.tabs(TABS, key="main_tab", on_change="rerun")
+tab_chat, tab_source, tab_roles, tab_targets, tab_match, tab_library = st.tabs(TABS, key="main_tab", on_change="rerun")
 with tab_chat:
     chat_page.render(assistant, settings, feedback_store)
 
@@ -119,5 +120,7 @@ with tab_roles:
     roles_page.render(view_index)
 with tab_targets:
     targets_page.render(view_index)
+with tab_match:
+    match_page.render(assistant)
 with tab_library:
     library_page.render(assistant, settings)

@@ -1,4 +1,5 @@
-"""python -m assistant ask "问题" [--json] [--corpus DIR]"""
+"""python -m assistant ask "问题" [--json] [--corpus DIR]
+python -m assistant match --profile P.json [--corpus DIR] [--json]   (DESIGN.md section 6)"""
 from __future__ import annotations
 
 import argparse
@@ -15,7 +16,15 @@ def main(argv: list[str] | None = None) -> int:
     ask.add_argument("question")
     ask.add_argument("--json", action="store_true", help="按评测格式输出一行 JSON")
     ask.add_argument("--corpus", type=Path, default=None, help="语料目录（默认 corpus/）")
+    match = sub.add_parser("match", help="按企业画像匹配扶持措施")
+    match.add_argument("--profile", type=Path, required=True, help="企业画像 JSON 文件")
+    match.add_argument("--corpus", type=Path, default=None, help="语料目录（默认 corpus/）")
+    match.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
     args = parser.parse_args(argv)
+    if args.command == "match":
+        from assistant.match_cli import run_match
+
+        return run_match(args.profile, args.corpus, as_json=args.json)
 
     from core.errors import PolicyQAError
     from assistant.respond import respond

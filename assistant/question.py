@@ -89,6 +89,7 @@ class Question:
     followup: FollowUp | None = None
     retrieval_query: str = ""  # what is searched (with the continued question for follow-ups)
     focus: str = ""  # what sentences are scored against (without the words that named the document)
+    matching: str = ""  # the enterprise description to match (with the turns it refines), if it asks that
     history: tuple[dict, ...] = field(default=(), compare=False)
 
     @property

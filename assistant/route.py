@@ -13,6 +13,7 @@ from typing import Callable
 from assistant import compose_structure, fact_answers, guards
 from assistant.compose_extractive import extractive, not_covered, with_each_year
 from assistant.evidence import Evidence
+from assistant.matching.chat import matching_answer
 from assistant.question import Question
 from core.records import Answer
 from prompts.templates import NOT_IN_DOCUMENT, REFUSAL, REFUSAL_INJECTION, REFUSAL_OFF_TOPIC
@@ -77,6 +78,7 @@ ROUTES: tuple[Route, ...] = (
     Route("cited_clause_roles", lambda q: bool(q.followup and q.followup.cited), _cited_clause_roles),
     Route("injection", _kind("injection"), lambda ev: Answer(REFUSAL_INJECTION, refused=True, route="refusal")),
     Route("chitchat", _kind("chitchat"), lambda ev: Answer(REFUSAL_OFF_TOPIC, refused=True, route="refusal")),
+    Route("matching", lambda q: bool(q.matching), lambda ev: matching_answer(ev.view, ev.question.matching)),
     Route("other_region", lambda q: True, _other_region),
     Route("not_covered", lambda q: True, _not_covered),
     Route("unit_duties", _kind("unit_duties"), _facts(lambda ev: fact_answers.unit_duties_answer(

@@ -10,6 +10,7 @@ import re
 from typing import Callable
 
 from assistant.corpus_view import CorpusView
+from assistant.matching.chat import matching_text
 from assistant.followup import looks_like_followup
 from assistant.intent import Intent, detect
 from assistant.normalize import normalize_question
@@ -91,7 +92,7 @@ def understand(view: CorpusView, q: str, history: list[dict] | None, scope: Scop
                 break
     return Question(text=q, scope=scope, intent=intent, asked=asked_types(q), subjects=tuple(subjects),
                     units=tuple(units), numbers=numbers_in(q), followup=followup, retrieval_query=retrieval_q,
-                    focus=focus, history=tuple(history or ()))
+                    focus=focus, history=tuple(history or ()), matching=matching_text(q, history, view.profile))
 
 
 def _previously_cited(view: CorpusView, history, scope: Scope, prevs: list[str],

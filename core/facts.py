@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Literal
 
-FactKind = Literal["subject", "role", "target", "measure", "finding"]
+FactKind = Literal["subject", "role", "target", "measure", "finding", "condition"]
 SubjectCategory = Literal["cluster", "measure", "goal", ""]
 
 
@@ -99,8 +99,53 @@ class Finding(Fact):
     metric: str = ""  # set for a specific quantity stated twice
 
 
+@dataclass(frozen=True)
+class Predicate:
+    """One checkable condition of a support measure (ingest/conditions.py), with its wording.
+
+    kind: threshold (metric op value unit) | qualification (a title the applicant holds) |
+    time (新落户, 成立N年内, 上一年度) | entity (enterprise | individual | organisation) | term (a
+    subject word the applicant's description must touch). `low`/`high` bound a threshold; a
+    bound is inclusive when its `*_inclusive` flag is set (以上/不低于/达到/（含） versus 超过/不足)."""
+
+    kind: str
+    wording: str  # as the clause writes it
+    metric: str = ""
+    unit: str = ""
+    low: float | None = None
+    low_inclusive: bool = True
+    high: float | None = None
+    high_inclusive: bool = True
+    value: str = ""  # qualification name, entity kind, term, time word
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConditionFact(Fact):
+    """A support measure as data: who qualifies (predicates) and how much (fixed, rate x base, cap)."""
+
+    kind: FactKind = "condition"
+    measure: str  # short name: the clause title or the subject it supports
+    subject: str = ""  # the beneficiary phrase (对……的)
+    tier: str = ""  # a tier's own words (垂直起降场) when the parent's lead-in holds the shared conditions
+    region: str = ""  # the issuing region (河南省, 青澜市), from the document's title and issuer
+    places: tuple[str, ...] = ()  # place stems the document names (澜州, 望川): its own area
+    condition_text: str = ""  # the wording the predicates were read from (lead-in, subject, child clauses)
+    predicates: tuple[Predicate, ...] = ()
+    amount: str = ""  # a fixed amount as written ("200万元")
+    amount_qualifier: str = ""  # 最高 | 不低于 | 不超过 | ""
+    rate: float | None = None  # percent of `base`
+    base: str = ""  # what the rate applies to (设备和工业软件投资额)
+    cap: str = ""  # the ceiling as written ("1000万元")
+    per: str = ""  # 个 | 条 | 人 | 架次 ... when the amount is per item
+    categories: tuple[tuple[str, str], ...] = ()  # (label, amount): 一等奖20万元，二等奖15万元
+    increment: str = ""  # 每增加1人给予3000元: the amount per item beyond the first tier
+    no_stacking: bool = False  # the document states 就高不重复 / 从优不重复
+    amount_source: str = ""  # "二：…" when the amount is stated in another clause than the conditions
+
+
 FACT_TYPES: dict[str, type[Fact]] = {
     "subject": SubjectFact, "role": RoleFact, "target": TargetFact, "measure": MeasureFact, "finding": Finding,
+    "condition": ConditionFact,
 }
 _FIELDS = {kind: {f.name for f in fields(cls)} for kind, cls in FACT_TYPES.items()}
 
@@ -109,8 +154,13 @@ def fact_from_dict(data: dict) -> Fact:
     """The fact a stored JSON object describes, by its kind; keys the class does not know are ignored."""
     kind = data["kind"]
     values = {k: v for k, v in data.items() if k in _FIELDS[kind]}
-    if "units" in values:
-        values["units"] = tuple(values["units"])
+    for key in ("units", "places"):
+        if key in values:
+            values[key] = tuple(values[key])
+    if "categories" in values:
+        values["categories"] = tuple(tuple(c) for c in values["categories"])
     if "sources" in values:
         values["sources"] = tuple(Source(s["clause_id"], s["quote"]) for s in values["sources"])
+    if "predicates" in values:
+        values["predicates"] = tuple(Predicate(**p) for p in values["predicates"])
     return FACT_TYPES[kind](**values)

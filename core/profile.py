@@ -103,6 +103,11 @@ class CorpusProfile:
         return self._list("regions")
 
     @cached_property
+    def matching(self) -> dict:
+        """Vocabulary of enterprise matching (support words, qualifications, places ...)."""
+        return dict(self.data.get("matching", {}))
+
+    @cached_property
     def example_questions(self) -> tuple[str, ...]:
         return self._list("example_questions")
 

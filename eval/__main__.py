@@ -54,6 +54,13 @@ def build_parser() -> argparse.ArgumentParser:
     retrieval = sub.add_parser("retrieval", help="只测检索：BM25、向量、混合检索前 k 名命中期望条款的比例",
                                description="只测检索（不组织答案），用于比较嵌入模型与分块参数。")
     retrieval.add_argument("--k", type=int, default=5, help="前 k 名（默认 5）")
+    match = sub.add_parser("match", help="企业匹配评测：召回、误判符合、金额正确率（eval/match.py）",
+                           description="运行企业画像评测集，报告召回、误判符合与金额正确率。")
+    match.add_argument("--profiles", type=Path, default=Path(__file__).resolve().parent / "match_profiles.jsonl",
+                       help="画像评测集（默认 eval/match_profiles.jsonl）")
+    match.add_argument("--corpus", type=Path, default=None, help="语料目录（默认按画像所引用的文件自动组装）")
+    match.add_argument("--show-failures", action="store_true", help="列出未通过的项")
+    match.add_argument("--json", type=Path, default=None, metavar="PATH", help="把报告另存为 JSON")
     return parser
 
 
@@ -137,6 +144,10 @@ def main(argv: list[str] | None = None) -> int:
             from eval import bench_real
 
             return bench_real.main(args, _say)
+        if args.command == "match":
+            from eval import match
+
+            return match.main(args, _say)
         if args.command == "retrieval":
             from eval import retrieval_check
 

@@ -15,6 +15,7 @@ from core.facts import FACT_TYPES, Fact, MeasureFact, SubjectFact, TargetFact
 from core.profile import CorpusProfile, load_profile
 from core.records import Clause, Document, content_id
 from ingest.chunking import split_sentences
+from ingest.conditions import extract_conditions
 from ingest.consistency import find_inconsistencies
 from ingest.units import split_units
 
@@ -138,6 +139,7 @@ def extract_facts(document: Document, clauses: list[Clause], profile: CorpusProf
     clusters = [s for s in subjects.values() if s.category == "cluster"]
     facts.extend(_summary_targets(document, clauses, clusters, vocab))
     facts.extend(find_inconsistencies(facts))
+    facts.extend(extract_conditions(document, clauses, vocab.profile))
     return facts
 
 

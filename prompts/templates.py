@@ -33,3 +33,7 @@ TOO_LONG = Template("too_long", "问题过长（{length} 字），请精简到 {
 # A refusal under the user's 文件范围 (only the chosen documents were searched).
 SCOPE_ELSEWHERE = Template("scope_elsewhere", "（本次只在所选文件{chosen}中查找；{others}中有相关内容，可在“文件范围”中改选。）")
 SCOPE_NOTHING_ELSEWHERE = Template("scope_nothing_elsewhere", "（本次只在所选文件{chosen}中查找；其他已收录文件中也没有找到相关规定。）")
+
+# Enterprise matching in chat (assistant/matching/chat.py)
+MATCH_NONE = Template("match_none", "没有找到符合的扶持措施。")
+MATCH_DISCLAIMER = Template("match_disclaimer", "说明：以上依据文件原文逐条比对，金额为条文所写或按条文计算；是否符合、最终金额以主管部门审核为准。")

@@ -9,8 +9,9 @@ import streamlit as st
 
 CHAT_TAB = "问答"
 SOURCE_TAB = "原文"
+MATCH_TAB = "政策匹配"
 LIBRARY_TAB = "文件管理"
-TABS = (CHAT_TAB, SOURCE_TAB, "责任分工", "发展目标", LIBRARY_TAB)
+TABS = (CHAT_TAB, SOURCE_TAB, "责任分工", "发展目标", MATCH_TAB, LIBRARY_TAB)
 
 
 def ask_example(question: str) -> None:

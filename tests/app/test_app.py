@@ -45,7 +45,7 @@ def dataframe_with(at, column: str):
 
 
 def test_first_page_shows_tabs_examples_and_no_error(app):
-    assert [t.label for t in app.tabs] == ["问答", "原文", "责任分工", "发展目标", "文件管理"]
+    assert [t.label for t in app.tabs] == ["问答", "原文", "责任分工", "发展目标", "政策匹配", "文件管理"]
     assert app.title[0].value == "政策问答助手"
     labels = [b.label for b in app.button]
     assert any("两院院士" in label for label in labels)

@@ -22,3 +22,22 @@ def assistant(built_index):
 
     settings, index = built_index
     return Assistant(settings, index=index)
+
+
+MATCHING_FIXTURES = PROJECT_ROOT / "tests" / "fixtures" / "matching"
+
+
+@pytest.fixture(scope="session")
+def matching_assistant(tmp_path_factory):
+    """An Assistant over two fictional policies written for the matching tests (tests/fixtures/matching):
+    星河市 headquarters support (tiers, a rate with a cap, a qualification; in force) and 海州市 talent
+    housing (expired). Matching reads extracted facts, not retrieval, so the index uses the FAKE embedder."""
+    from assistant.service import Assistant
+    from core.settings import Settings
+    from tests.fakes import HashEmbedder
+
+    corpus = tmp_path_factory.mktemp("matching") / "corpus"
+    shutil.copytree(MATCHING_FIXTURES, corpus)
+    data = tmp_path_factory.mktemp("matching-data")
+    settings = Settings(data_dir=data, corpus_dir=corpus, answer={"today": "2026-06-01"})
+    return Assistant(settings, corpus, embedder=HashEmbedder())
