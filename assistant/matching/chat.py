@@ -50,9 +50,10 @@ def _line(j: Judgement, title: str, validity: str) -> str:
     return f"【{j.status}】《{title}》{j.fact.clause_id}「{j.fact.measure}」{amount}{flag}"
 
 
-def matching_answer(view, text: str) -> Answer:
+def matching_answer(view, text: str) -> Answer | None:
     """Matched measures 符合 first, with amounts and citations; for 可能符合 the deciding facts;
-    when nothing applies, "没有找到符合的扶持措施" and the nearest misses."""
+    when nothing applies, "没有找到符合的扶持措施" and the nearest misses. None when no measure was
+    judged at all (the extracted conditions do not reach this question): the next routes answer."""
     index = view.index
     today = index_today(index)
     js, notes, _ = judgements(index, view.profile, {"text": text}, today)
@@ -61,6 +62,8 @@ def matching_answer(view, text: str) -> Answer:
     shown = [j for j in js if j.fact.doc_id in docs
              and not (exclude and validity_of(docs[j.fact.doc_id], today).status == EXPIRED)]
     hits = [j for j in shown if j.status in (FIT, MAYBE)][:MAX_SHOWN]
+    if not shown:
+        return None  # no measure of the documents is about this asker: the ordinary answer steps read them
     builder = ClaimBuilder(index, kind="fact")
     lines: list[str] = []
     if hits:
