@@ -90,6 +90,9 @@ def extractive(evidence: Evidence, prefer=()) -> Answer:
     if len(q.years) > 1 and result is not None and result.claims:
         result = with_each_year(index, result, q.years)
     if years_missing:
+        if not (result and result.claims):  # the nearest clause about the same thing, whatever its year
+            result = extractive_answer(index, re.sub(r"(19|20)\d\d年?", "", q.retrieval_query), hits,
+                                       focus=q.focus, threshold=0.0, filler=view.profile.colloquial_words)
         near = f"文件规定的是：{result.claims[0].quote}" if result and result.claims else ""
         return Answer(REFUSAL + NOT_IN_DOCUMENT.render(what=f"{'、'.join(years_missing)}年的相关内容") + near,
                       result.claims[:1] if result else (), refused=True, route="refusal")

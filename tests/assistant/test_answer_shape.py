@@ -101,3 +101,9 @@ def test_a_deadline_stated_without_the_word_for_it_is_answered(in_force):
     """The document gives the dates; it never writes 截止. The asked type decides, not the word."""
     answer = in_force.answer("每年的申请截止到哪天？")
     assert not answer.refused and "3月31日" in answer.text
+
+
+def test_a_year_the_document_does_not_cover_is_refused_with_what_it_does_state(in_force):
+    answer = in_force.answer("到2030年稳岗补贴要惠及多少职工？")
+    assert answer.refused and "2030" in answer.text
+    assert "2026年" in answer.text  # the year the document does state, quoted
