@@ -306,7 +306,7 @@ def _write_generation(gen, index_dir, docs, manifest, settings, embedder, report
     try:
         vectors = cache.embed([embedding_text(c, settings.chunking.embed_headings) for c in chunks],
                               embedder.embed_passages,
-                              settings.embedding.batch_size,
+                              settings.embedding.texts_per_call,
                               on_batch=lambda done, total: reporter.step("embed", done, total))
     finally:
         cache.close()
