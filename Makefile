@@ -1,13 +1,25 @@
 # 政策问答助手 — one command each for a fresh machine.
-#   make app    install everything, then start the Streamlit app (embedded default: no server, no key, no download)
-#   make test   install everything, then run the checks (make lint) and the test suite
+#   make app    install everything into .venv, then start the Streamlit app on 127.0.0.1:8501
+#               (embedded default: no server, no key, no download); HOST=0.0.0.0 PORT=8080 to change
+#   make test   install everything into .venv, then run the checks (make lint) and the test suite
 #   make lint   import contracts (.importlinter), ruff (ruff.toml), no source file over 400 lines
-#   make eval   install everything, then run the gold-set evaluation
-#   make api    install everything, then serve the HTTP API on 127.0.0.1:8080 (python -m api)
-#   make load   install everything, then load-test the HTTP API with locust (docs/bench/load.md)
+#   make eval   install everything into .venv, then run the gold-set evaluation
+#   make api    install everything into .venv, then serve the HTTP API on 127.0.0.1:8080 (python -m api)
+#   make load   install everything into .venv, then load-test the HTTP API with locust (docs/bench/load.md)
+#
+# Python packages go into the virtual environment .venv, never into the system Python: every
+# install and every run below goes through $(VENV)/bin/python. The venv's pip reads the same
+# pip configuration as the system's (/etc/pip.conf, /etc/xdg/pip/pip.conf, ~/.config/pip/pip.conf,
+# PIP_* variables), so the local index and find-links still serve torch's CPU wheel.
 
-PYTHON ?= python
-PIP ?= $(PYTHON) -m pip
+# The interpreter that creates the venv (Python 3.11).
+BOOTSTRAP_PYTHON ?= python3
+VENV ?= .venv
+PYTHON := $(VENV)/bin/python
+PIP := $(PYTHON) -m pip
+# Streamlit's address and port: local only unless told otherwise.
+HOST ?= 127.0.0.1
+PORT ?= 8501
 # Debian packages for the browser end-to-end test (headless Chromium, CJK fonts for screenshots).
 APT_PACKAGES ?= chromium fonts-noto-cjk
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -16,9 +28,16 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 install: python-deps system-deps
 
+$(PYTHON):
+	$(BOOTSTRAP_PYTHON) -m venv $(VENV)
+
 # torch==2.13.0 is the first line of requirements.txt: plain pip takes the CPU wheel on disk.
-python-deps:
+# The stamp skips the install while requirements.txt is unchanged (delete .venv to start over).
+python-deps: $(VENV)/.requirements-installed
+
+$(VENV)/.requirements-installed: requirements.txt | $(PYTHON)
 	$(PIP) install -q -r requirements.txt
+	@touch $@
 
 # Skips at once when Chromium and the CJK fonts are already there.
 system-deps:
@@ -31,11 +50,12 @@ system-deps:
 	fi
 
 app: install
-	$(PYTHON) -m streamlit run app.py --server.headless true --browser.gatherUsageStats false
+	$(PYTHON) -m streamlit run app.py --server.headless true --browser.gatherUsageStats false \
+		--server.address $(HOST) --server.port $(PORT)
 
 # Each check runs and reports even when an earlier one failed; any failure fails the target.
-LINT_IMPORTS ?= lint-imports
-lint:
+LINT_IMPORTS ?= $(VENV)/bin/lint-imports
+lint: python-deps
 	@status=0; \
 	echo "== lint-imports (.importlinter)"; $(LINT_IMPORTS) --no-cache || status=1; \
 	echo "== ruff check ."; $(PYTHON) -m ruff check . || status=1; \

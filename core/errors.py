@@ -51,6 +51,12 @@ class StoreUnavailableError(PolicyQAError):
     message_zh = "无法连接向量库服务器（Chroma），请检查 POLICYQA_STORE__HOST / POLICYQA_STORE__PORT 与服务器状态。"
 
 
+class EmbeddingUnavailableError(PolicyQAError):
+    """The embeddings endpoint (POLICYQA_EMBEDDING__BACKEND=openai) cannot be reached or answers nonsense."""
+
+    message_zh = "嵌入服务暂不可用，请检查 POLICYQA_EMBEDDING__BASE_URL 与服务状态。"
+
+
 class LLMUnavailable(PolicyQAError):
     message_zh = "大模型服务暂不可用，已改用离线抽取式回答。"
 

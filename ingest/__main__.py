@@ -1,4 +1,6 @@
-"""python -m ingest [--corpus DIR] [--report]"""
+"""python -m ingest [--corpus DIR] [--report] [--no-progress]
+
+Progress bars (one per phase) go to stderr; stdout ends with the one JSON line (DESIGN §4)."""
 from __future__ import annotations
 
 import argparse
@@ -11,6 +13,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ingest", description="构建或更新政策文件索引（幂等）。")
     parser.add_argument("--corpus", type=Path, default=None, help="语料目录（默认 corpus/）")
     parser.add_argument("--report", action="store_true", help="列出文件自相矛盾之处与异常的分工行")
+    parser.add_argument("--no-progress", action="store_true", help="不在标准错误输出上显示进度条")
     args = parser.parse_args(argv)
 
     from core.errors import PolicyQAError
@@ -19,8 +22,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = get_settings()
         from ingest.pipeline import ingest
+        from ingest.progress_bar import PhaseBars
 
-        report = ingest(args.corpus, settings)
+        with PhaseBars(sys.stderr, disable=args.no_progress) as bars:
+            report = ingest(args.corpus, settings, on_step=bars)
     except PolicyQAError as exc:
         print(json.dumps({"error": exc.message_zh}, ensure_ascii=False))
         return 1

@@ -20,16 +20,16 @@ from ingest.clause_tree import parse_clauses
 from ingest.documents import build_document, strip_front_matter
 from ingest.facts import extract_facts
 from ingest.loaders import corpus_files, load_file, read_sidecar
+from ingest.progress import Progress, Reporter, StepListener
 from store import generations, records_db
 from store import vectors as vector_store
 from store.bm25 import BM25Index
 from store.embed_cache import EmbeddingCache
+from store.term_cache import TermCache
 from store.embedders import Embedder, get_embedder
 from store.vectors import VectorStore, generation_client
 
 log = logging.getLogger(__name__)
-
-Progress = Callable[[str, float], None]
 
 
 @dataclass
@@ -66,16 +66,26 @@ def fingerprint(path: Path) -> str:
     return digest.hexdigest()
 
 
-def parse_file(path: Path, corpus_dir: Path, settings: Settings) -> ParsedDoc:
+def read_file(path: Path, corpus_dir: Path) -> tuple[Document, list[Clause]]:
+    """Phase 1 for one file: read it and parse its clause tree."""
     text, hints = load_file(path)
     hints = {**hints, **read_sidecar(path)}
     document = build_document(path, text, hints, corpus_dir)
     clauses = parse_clauses(strip_front_matter(document), document.doc_id)
     if not any(c.text.strip() for c in clauses):
         raise CorpusError("no clauses", message_zh="文件中没有可识别的正文。")
+    return document, clauses
+
+
+def derive(document: Document, clauses: list[Clause], settings: Settings) -> ParsedDoc:
+    """Phase 2 for one file: chunks and facts from its clauses."""
     chunks = chunk_clauses(clauses, settings.chunking)
     facts = extract_facts(document, clauses, load_profile(settings.profile))
     return ParsedDoc(document, clauses, chunks, facts)
+
+
+def parse_file(path: Path, corpus_dir: Path, settings: Settings) -> ParsedDoc:
+    return derive(*read_file(path, corpus_dir), settings)
 
 
 def _previous_docs(gen: Path | None) -> dict[str, ParsedDoc]:
@@ -116,12 +126,15 @@ def ingest(
     *,
     embedder: Embedder | None = None,
     progress: Progress | None = None,
+    on_step: StepListener | None = None,
 ) -> IngestReport:
+    """Build or update the index of `corpus_dir`. `progress(message, fraction)` and
+    `on_step(Step)` both follow the phases (ingest/progress.py)."""
     from core.settings import get_settings
 
     settings = settings or get_settings()
     corpus_dir = Path(corpus_dir or settings.corpus_dir)
-    progress = progress or (lambda message, fraction: None)
+    reporter = Reporter(progress, on_step)
     started = time.perf_counter()
     report = IngestReport()
     if not corpus_dir.is_dir():
@@ -137,39 +150,13 @@ def ingest(
             live_conn.close()
         previous = None  # loaded lazily: only a changed corpus needs it
 
-        manifest: dict[str, str] = {}
-        parsed: dict[str, ParsedDoc] = {}
-        files = corpus_files(corpus_dir)
-        for i, path in enumerate(files):
-            rel = str(path.resolve().relative_to(corpus_dir.resolve()))
-            progress(f"解析 {rel}", 0.4 * i / max(1, len(files)))
-            try:
-                fp = fingerprint(path)
-            except OSError as exc:
-                report.errors.append({"file": rel, "error": f"无法读取文件：{exc.strerror or exc}"})
-                fp = None
-            if fp is not None and manifest_before.get(rel) == fp:
-                manifest[rel] = fp
-                report.unchanged += 1
-                continue
-            if fp is not None:
-                try:
-                    parsed[rel] = parse_file(path, corpus_dir, settings)
-                    manifest[rel] = fp
-                    if rel in manifest_before:
-                        report.updated += 1
-                    else:
-                        report.added += 1
-                    continue
-                except PolicyQAError as exc:
-                    report.errors.append({"file": rel, "error": exc.message_zh})
-            if rel in manifest_before:  # keep the last good version of a file that went bad
-                manifest[rel] = manifest_before[rel]
+        manifest, parsed = _read_corpus(corpus_dir, settings, manifest_before, report, reporter)
         report.removed = sum(1 for rel in manifest_before if rel not in manifest)
 
         changed = report.added or report.updated or report.removed or live is None
         if not changed and _vectors_present(live, settings):
             _fill_counts(report, live)
+            reporter.finished()
             report.seconds = time.perf_counter() - started
             return report
         previous = _previous_docs(live)
@@ -178,17 +165,67 @@ def ingest(
         if not docs:  # every file is gone: readers must not keep serving the old generation
             generations.unpublish(index_dir)
             _prune(index_dir, [], drop)
+            reporter.finished()
             report.seconds = time.perf_counter() - started
             return report
-        gen = _build_generation(index_dir, docs, manifest, settings, embedder, progress)
+        gen = _build_generation(index_dir, docs, manifest, settings, embedder, reporter)
         generations.publish(index_dir, gen)
         _prune(index_dir, [gen, live], drop)
         report.documents = len(docs)
         report.clauses = sum(len(d.clauses) for d in docs)
         report.chunks = sum(len(d.chunks) for d in docs)
-        progress("完成", 1.0)
+        reporter.finished()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _read_corpus(corpus_dir: Path, settings: Settings, manifest_before: dict, report: IngestReport,
+                 reporter: Reporter) -> tuple[dict[str, str], dict[str, ParsedDoc]]:
+    """Phases read and derive: fingerprint every file, read and parse the new or changed ones,
+    then chunk them and extract their facts. Returns the new manifest and the parsed files."""
+    manifest: dict[str, str] = {}
+    read: dict[str, tuple[Document, list[Clause]]] = {}
+    fingerprints: dict[str, str] = {}
+    failed: list[str] = []
+    files = corpus_files(corpus_dir)
+    reporter.step("read", 0, len(files))
+    for i, path in enumerate(files):
+        rel = str(path.resolve().relative_to(corpus_dir.resolve()))
+        try:
+            fp = fingerprint(path)
+        except OSError as exc:
+            report.errors.append({"file": rel, "error": f"无法读取文件：{exc.strerror or exc}"})
+            failed.append(rel)
+            fp = None
+        if fp is not None and manifest_before.get(rel) == fp:
+            manifest[rel] = fp
+            report.unchanged += 1
+        elif fp is not None:
+            try:
+                read[rel] = read_file(path, corpus_dir)
+                fingerprints[rel] = fp
+            except PolicyQAError as exc:
+                report.errors.append({"file": rel, "error": exc.message_zh})
+                failed.append(rel)
+        reporter.step("read", i + 1, len(files), rel)
+    parsed: dict[str, ParsedDoc] = {}
+    reporter.step("derive", 0, len(read))
+    for i, (rel, (document, clauses)) in enumerate(read.items()):
+        try:
+            parsed[rel] = derive(document, clauses, settings)
+            manifest[rel] = fingerprints[rel]
+            if rel in manifest_before:
+                report.updated += 1
+            else:
+                report.added += 1
+        except PolicyQAError as exc:
+            report.errors.append({"file": rel, "error": exc.message_zh})
+            failed.append(rel)
+        reporter.step("derive", i + 1, len(read), rel)
+    for rel in failed:  # keep the last good version of a file that went bad
+        if rel in manifest_before:
+            manifest[rel] = manifest_before[rel]
+    return dict(sorted(manifest.items())), parsed
 
 
 def _fill_counts(report: IngestReport, gen: Path) -> None:
@@ -247,12 +284,12 @@ def _prune(index_dir: Path, keep: list[Path | None], drop: Callable[[Path], None
         log.warning("could not remove old generation %s yet; the next ingest will retry", gen.name)
 
 
-def _build_generation(index_dir, docs, manifest, settings, embedder, progress) -> Path:
+def _build_generation(index_dir, docs, manifest, settings, embedder, reporter: Reporter) -> Path:
     """Build a complete generation in a new directory (not yet published).
     If the build fails, its directory and collection are removed again."""
     gen = generations.new_generation_dir(index_dir)
     try:
-        _write_generation(gen, index_dir, docs, manifest, settings, embedder, progress)
+        _write_generation(gen, index_dir, docs, manifest, settings, embedder, reporter)
     except BaseException:
         try:
             _generation_dropper(index_dir, settings)(gen)
@@ -263,22 +300,30 @@ def _build_generation(index_dir, docs, manifest, settings, embedder, progress) -
     return gen
 
 
-def _write_generation(gen, index_dir, docs, manifest, settings, embedder, progress) -> None:
+def _write_generation(gen, index_dir, docs, manifest, settings, embedder, reporter: Reporter) -> None:
     chunks = [c for d in docs for c in d.chunks]
-    progress("计算向量", 0.45)
     embedder = embedder or get_embedder(settings.embedding)
     cache = EmbeddingCache(Path(index_dir) / "embcache.sqlite")
     try:
         vectors = cache.embed([embedding_text(c, settings.chunking.embed_headings) for c in chunks],
                               embedder.embed_passages,
-                              settings.embedding.batch_size)
+                              settings.embedding.texts_per_call,
+                              on_batch=lambda done, total: reporter.step("embed", done, total))
     finally:
         cache.close()
-    progress("写入索引", 0.85)
     collection = _collection_name(index_dir, gen.name)
     store = VectorStore(generation_client(settings.store, gen), collection, create=True)
-    store.upsert([c.chunk_id for c in chunks], vectors, [c.clause_id for c in chunks], [c.doc_id for c in chunks])
-    BM25Index.build([bm25_terms(embedding_text(c, BM25_HEADINGS)) for c in chunks]).save(gen / "bm25")
+    total = len(chunks)
+    reporter.step("write", 0, total)
+    # Chroma first, counted in chunks; the BM25 index and the records table finish the phase.
+    store.upsert([c.chunk_id for c in chunks], vectors, [c.clause_id for c in chunks], [c.doc_id for c in chunks],
+                 on_batch=lambda done, _: reporter.step("write", done, total, "向量库") if done < total else None)
+    terms = TermCache(Path(index_dir) / "termcache.sqlite")
+    try:
+        bm25_input = terms.terms([embedding_text(c, BM25_HEADINGS) for c in chunks], bm25_terms)
+    finally:
+        terms.close()
+    BM25Index.build(bm25_input).save(gen / "bm25")
     conn = records_db.connect(gen / "index.sqlite")
     try:
         records_db.write_records(
@@ -293,6 +338,7 @@ def _write_generation(gen, index_dir, docs, manifest, settings, embedder, progre
         records_db.set_meta(conn, "embedder", getattr(embedder, "name", "unknown"))
     finally:
         conn.close()
+    reporter.step("write", total, total)
 
 
 def _collection_name(index_dir: Path, gen_name: str) -> str:

