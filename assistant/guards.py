@@ -61,7 +61,7 @@ def unknown_trade(view: CorpusView, q: Question) -> str:
         for prev in ([] if named else reversed(before[-3:])):
             if len(prev) > 2 and prev[0] in _DEMONSTRATIVES:
                 prev = prev[1:]  # 那小微 (jieba keeps the 那 of "那小微企业呢") is 小微
-            if (prev in skip or _QUANTIFIER.fullmatch(prev) or len(prev) < 2
+            if (prev in skip or _QUANTIFIER.fullmatch(prev)
                     or (not named and _is_verb(prev)) or not re.fullmatch(r"[\u4e00-\u9fff]+", prev)):
                 break  # 新兴产业, 一家企业; 用商铺来开公司: a verb right before the head makes it an object
             named.insert(0, prev)
