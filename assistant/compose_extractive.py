@@ -21,15 +21,17 @@ from prompts.templates import NOT_IN_DOCUMENT, REFUSAL
 _AMOUNT_RE = re.compile(r"(不低于|最高|给予|资助|奖励|补贴)[^。；]*\d+(?:\.\d+)?\s*(万元|亿元|元)|"
                         r"\d+(?:\.\d+)?\s*(万元|亿元|元)[^。；]*(资助|奖励|补贴|支持)")
 # A sum of money that is a fee, a standard or a payment (not an economy's scale: 产业规模超过4000亿元).
-_MONEY_RE = re.compile(r"\d+(?:\.\d+)?\s*(?:万亿元|亿元|万元|元)")
+_MONEY_RE = re.compile(r"\d+(?:\.\d+)?\s*(?:万亿元|亿元|万元|元)|"
+                       r"(?:标准|工资|基数|收入)的(?:\d+(?:\.\d+)?%|百分之[一二三四五六七八九十百]+)")  # a share of a standard
 _SCALE_RE = re.compile(r"规模|产值|营业收入|主营业务收入|销售收入|增加值|总量|投资|融资|市值|产业")
 # The words that ask for a procedure also state one; 资料 is what a guide calls the 材料.
 _PROCEDURE_IN_TEXT_RE = re.compile(dict(ASKED_PATTERNS)["procedure"].pattern + "|资料")
 _DETAILS_Q_RE = re.compile(r"具体内容|具体包括|具体规定|详细内容|具体有哪些内容|具体是什么|全文")
 _TO_BE_MADE_RE = re.compile(r"(抓紧|另行|研究|尽快)?(制定|编制|出台|建立)")
 _HOW_MUCH_RE = re.compile(r"多少|多大|多高|多长")
-_COUNTED_RE = re.compile(r"\d|[一二两三四五六七八九十百千万亿]+(个|家|项|条|吨|级|元|辆|部|台)")
-_WHEN_IN_TEXT_RE = re.compile(r"\d{4}年|年底|年内|月|日")
+_COUNTED_RE = re.compile(r"\d|[一二两三四五六七八九十百千万亿半]+(个|家|项|条|吨|级|元|辆|部|台|年|月|日|天|周|人|名|次|岁|倍|分|成)")
+# A date, or a duration ("最长不超过3年", "两年内", "自印发之日起").
+_WHEN_IN_TEXT_RE = re.compile(r"\d{4}年|年底|年内|月|日|\d+\s*个?(?:年|周|天|小时)|[一二两三四五六七八九十半]+个?(?:年|周|天|小时)")
 _MANY_RE = re.compile(r"哪些|哪几|分别")
 
 
@@ -140,9 +142,9 @@ def _checked_against_asked(q: Question, result: Answer) -> Answer:
     top_quote = result.claims[0].quote
     if _DETAILS_Q_RE.search(text) and _TO_BE_MADE_RE.search(top_quote):
         return near_miss("其具体内容（文件只要求另行制定）", result.claims)
-    if _HOW_MUCH_RE.search(text) and not _COUNTED_RE.search(top_quote):
+    if _HOW_MUCH_RE.search(text) and not _COUNTED_RE.search(quoted):
         return near_miss("具体数额", result.claims)
-    if q.asks("deadline") and not _WHEN_IN_TEXT_RE.search(top_quote):
+    if q.asks("deadline") and not _WHEN_IN_TEXT_RE.search(quoted):
         return near_miss("具体时间", result.claims)
     names_unit = q.asks("unit") and holds_asked_type(quoted, ("unit",))  # "标准由哪个部门制定": a unit answers
     if q.asks("amount") and not names_unit and not _AMOUNT_RE.search(quoted) and not _states_money(result.claims):

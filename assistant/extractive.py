@@ -6,7 +6,7 @@ from core.textnorm import fold
 from core.tokenizer import search_terms
 from ingest.chunking import split_sentences
 from assistant.claims import ClaimBuilder
-from assistant.question import holds_asked_type
+from assistant.question import asked_types, holds_asked_type
 from assistant.tiers import verdict
 
 
@@ -53,6 +53,20 @@ def _asked_in_family(index, scored, top, asked) -> tuple[str, str, str] | None:
 
 
 _HEADING_CREDIT = 0.3  # share of the heading's match with the question that each sentence under it gets
+_QUESTION_HEADING_CREDIT = 1.0  # a Q&A page's heading is the question its body answers
+
+
+def _asks_as_heading(path: tuple[str, ...], asked: tuple[str, ...]) -> bool:
+    """A Q&A heading above the clause asks what the user asks ("…能领到多少钱？" for an amount)."""
+    specific = set(asked) - {"number", "other"}
+    return bool(specific) and any(h.rstrip().endswith(("？", "?")) and specific & set(asked_types(h)) for h in path)
+
+
+def _heading_credit(terms: list[str], path: tuple[str, ...]) -> float:
+    """What the headings above a sentence share with the question; a heading that is itself a
+    question ("二、失业保险金能领到多少钱？") speaks for its answer in full."""
+    return sum((_QUESTION_HEADING_CREDIT if h.rstrip().endswith(("？", "?")) else _HEADING_CREDIT) * _overlap(terms, h)
+               for h in path)
 _ASKED_BOOST = 1.5
 _TIER_FACTOR = {1: 1.6, 0: 1.0, -1: 0.5}  # the user's figure inside / outside a sentence's range
 
@@ -67,6 +81,7 @@ def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "",
     `generic`: words that name nothing in particular (企业, 集群 …): they earn no heading credit.
     `figures`: the user's own quantities (assistant.tiers): a sentence whose range holds them ranks
     above one whose range excludes them."""
+    asked = tuple(a for a in asked if a not in ("number", "other")) or asked  # "多少钱" asks an amount, not any figure
     terms = [t for t in search_terms(question) if t not in filler]
     focus_terms = [t for t in search_terms(focus) if t not in filler] if focus else terms
     if not hits or not terms:
@@ -85,13 +100,14 @@ def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "",
         context = " ".join(clause.path) + clause.text
         clause_cov = coverage(focus_terms, context)
         boost = 1.5 if any(clause_id == p or clause_id.startswith(p + "·") for p in prefer if p) else 1.0
-        heading = _HEADING_CREDIT * _overlap(heading_terms, " ".join(clause.path))  # "补贴标准：1万元" under its measure
+        heading = _heading_credit(heading_terms, clause.path)  # "补贴标准：1万元" under its measure
+        same_ask = _asks_as_heading(clause.path, asked)
         for sentence in split_sentences(clause.text):
             if sentence.rstrip("。") == clause.title or len(sentence) <= 4:
                 continue  # a bare heading answers nothing
             s = (_overlap(focus_terms, sentence) + 0.5 * _overlap(terms, sentence) + heading) * boost
             if asked and holds_asked_type(sentence, asked):
-                s *= _ASKED_BOOST
+                s *= _ASKED_BOOST * (_ASKED_BOOST if same_ask else 1.0)
             if key_terms and any(t in fold(sentence) for t in key_terms):
                 s *= 1.5
             if any(ch.isdigit() for ch in sentence) and any(w in question for w in ("多少", "几", "金额", "目标")):
@@ -132,7 +148,10 @@ def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "",
                 coverages.insert(0, near[0])
                 claims = cite.claims
                 claims = (claims[-1],) + claims[:-1]
-                return _compose(index, chosen[:max_sentences], claims[:max_sentences], best)
+                chosen, claims = chosen[:max_sentences], claims[:max_sentences]
+                if not key_terms:
+                    chosen, claims = _focused(index, chosen, claims, scored, best, asked)
+                return _compose(index, chosen, claims, best)
     claims = cite.claims
     # Lead with the sentence that holds what is asked, if it is about the question as much as the top
     # one, or if the top one holds nothing of what is asked and it is at least half as much about the question.
@@ -142,7 +161,33 @@ def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "",
     if lead:  # lead with the sentence that holds what is asked (the amount, the time limit …)
         chosen = [chosen[lead]] + chosen[:lead] + chosen[lead + 1:]
         claims = (claims[lead],) + claims[:lead] + claims[lead + 1:]
+    if not key_terms:
+        chosen, claims = _focused(index, chosen, claims, scored, best, asked)
     return _compose(index, chosen, claims, best)
+
+
+_OTHER_CLAUSE_SHARE = 0.8  # of the best score, for a sentence of another clause that adds nothing asked
+
+
+def _focused(index, chosen, claims, scored, best, asked):
+    """After the lead, a sentence of another clause stays only if it holds what is asked or is
+    nearly as good a match as the best: neighbouring clauses are other measures, not evidence."""
+    lead = chosen[0]
+    lead_family = _family(index, lead[0], lead[1])
+    score = {(d, c, sentence): sc for sc, _, d, c, sentence in scored}
+    specific = tuple(set(asked) - {"number", "other"})
+    answered = bool(specific) and holds_asked_type(lead[2], specific)
+    keep = [0]
+    for i, (d, c, sentence) in enumerate(chosen[1:], 1):
+        related = d == lead[0] and (c in lead_family or lead[1] in _family(index, d, c))
+        if related:
+            keep.append(i)
+        elif answered:  # the lead states what is asked: another clause adds only another such statement
+            if holds_asked_type(sentence, specific):
+                keep.append(i)
+        elif score.get((d, c, sentence), best[0]) >= _OTHER_CLAUSE_SHARE * best[0]:
+            keep.append(i)
+    return [chosen[i] for i in keep], tuple(claims[i] for i in keep)
 
 
 def _compose(index, chosen, claims, best) -> Answer:

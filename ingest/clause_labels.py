@@ -32,6 +32,8 @@ RANK = {"chapter": 0, "article": 1, "part": 2, "guide": 2, "step": 2.5, "section
         "item": 4, "subitem": 5, "circled": 6, "question": 7}
 DATE_RE = re.compile(r"^(\d{4}|[〇零一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,2}月[\d一二三四五六七八九十]{1,3}日$")
 SENTENCE_END = "。！？；;"
+# "3 个月" is a quantity, not item 3; "2.个人缴费费率：" and "1.个体工商户…" are items.
+_COUNT_WORD_RE = re.compile(r"个(?!人|体|税)")
 _ATTACHMENT_RE = re.compile(r"^附\s*件\s*([0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})?\s*(?:[：:]\s*(.*))?$")
 
 
@@ -45,7 +47,7 @@ def match_heading(line: str) -> tuple[str, str, str] | None:
                 return None
             if kind == "guide" and (rest[0] in "年月日%％万亿个元岁" or len(rest) > 60):
                 return None
-            if kind == "item" and (not rest or rest[0] in "年月日%％万亿个"):
+            if kind == "item" and (not rest or rest[0] in "年月日%％万亿" or _COUNT_WORD_RE.match(rest)):
                 return None
             if kind in ("item", "subitem"):
                 num = unicodedata.normalize("NFKC", num)

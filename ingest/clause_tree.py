@@ -213,6 +213,7 @@ def parse_clauses(text: str, doc_id: str) -> list[Clause]:
 def _to_clauses(nodes: list[_Node], doc_id: str) -> list[Clause]:
     clauses = []
     level_of = {"preamble": 1, "closing": 1, "chapter": 1, "annex": 1}
+    parents = {id(n.parent) for n in nodes if n.parent is not None}
     for order, node in enumerate(n for n in nodes if n.paragraphs or n.kind != "preamble"):
         depth, p = 1, node.parent
         while p is not None:
@@ -222,7 +223,7 @@ def _to_clauses(nodes: list[_Node], doc_id: str) -> list[Clause]:
                 clause_id=node.clause_id,
                 doc_id=doc_id,
                 label=node.label,
-                title=node.title,
+                title="" if id(node) not in parents and _whole_sentence(node) else node.title,
                 text="\n".join(node.paragraphs),
                 parent_id=node.parent.clause_id if node.parent else None,
                 level=level_of.get(node.kind, depth),
@@ -231,6 +232,12 @@ def _to_clauses(nodes: list[_Node], doc_id: str) -> list[Clause]:
             )
         )
     return clauses
+
+
+def _whole_sentence(node: _Node) -> bool:
+    """A leaf item that is one short sentence ("（六）法律法规规定的其他费用。"): its content, not a heading."""
+    text = "".join(node.paragraphs).strip()
+    return bool(node.title) and bool(text) and text[-1] in "。；;" and text[:-1] == node.title
 
 
 def _dedupe_ids(clauses: list[Clause]) -> list[Clause]:
