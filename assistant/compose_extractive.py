@@ -85,7 +85,7 @@ def extractive(evidence: Evidence, prefer=()) -> Answer:
                                max_sentences=s.answer.max_sentences * (2 if many else 1),
                                threshold=s.answer.refusal_threshold, prefer=prefer, key_terms=key_terms,
                                filler=view.profile.colloquial_words, asked=q.asked,
-                               generic=view.profile.generic_words, figures=figures)
+                               generic=view.profile.generic_words, figures=figures, spelled=dict(q.spelled))
     if q.asks("list") and result is not None and result.claims:
         listed = compose_structure.items_answer(index, result.claims[0].doc_id, result.claims[0].clause)
         result = listed or result

@@ -7,6 +7,7 @@ Steps receive it instead of reaching into the index themselves.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from assistant.intent import META_RE
 from assistant.knowledge import KnowledgeBase
@@ -15,6 +16,7 @@ from core.tokenizer import search_terms
 
 _RESIDUAL_DROP_RE = re.compile(r"目标|超过|达到|亿|牵头|配合|责任|单位|部门|制造|服务|规模|以上|突破|不低于")
 _RESIDUAL_DROP = frozenset(("哪天", "哪年", "一年", "年", "谁", "发", "给", "开始", "什么时候"))
+_HAN_RE = re.compile(r"[\u4e00-\u9fff]+")
 _NAMED_ID_RE = re.compile(r"第[一二三四五六七八九十百]+[章条]")
 
 
@@ -27,6 +29,7 @@ class CorpusView:
         self._in_corpus: dict[str, bool] = {}
         self._corpus_text: str | None = None
         self._headings = None
+        self._spelled: dict[str, str] = {}
 
     # --- what the documents say ----------------------------------------------------------
 
@@ -47,6 +50,25 @@ class CorpusView:
             return self.in_corpus(text)
         docs = self.index.documents
         return any(text in docs[d].text for d in doc_ids if d in docs)
+
+    def spelled_out(self, word: str) -> str:
+        """The documents' full form of an abbreviation they never use ("公租房" -> "公共租赁住房"):
+        the most frequent run that starts with its first character and holds the others in order
+        with at most three characters between them. A two-character word must have a form the
+        documents use at least three times. "" when there is none, or the documents use the word."""
+        if word not in self._spelled:
+            self._spelled[word] = self._spell_out(word)
+        return self._spelled[word]
+
+    def _spell_out(self, word: str) -> str:
+        if not (2 <= len(word) <= 4 and _HAN_RE.fullmatch(word)) or self.in_corpus(word):
+            return ""
+        pattern = re.escape(word[0]) + "".join(f"[\u4e00-\u9fff]{{0,3}}?{re.escape(ch)}" for ch in word[1:])
+        forms = Counter(m.group(0) for m in re.finditer(pattern, self.corpus_text()))
+        if not forms:
+            return ""
+        form, n = forms.most_common(1)[0]
+        return form if n >= (3 if len(word) == 2 else 1) and len(form) <= 2 * len(word) + 1 else ""
 
     # --- words of a question --------------------------------------------------------------
 

@@ -18,18 +18,23 @@ def excerpt_head(index, doc_id: str, clause_id: str) -> str:
     return f"据{clause_id}（{title}）" if title and title != clause_id else f"据{clause_id}"
 
 
-def _overlap(terms: list[str], text: str) -> float:
+def _has(term: str, folded: str, spelled: dict[str, str]) -> bool:
+    """The term, or the documents' full form of it (公租房: 公共租赁住房), is in the text."""
+    return term in folded or (term in spelled and spelled[term] in folded)
+
+
+def _overlap(terms: list[str], text: str, spelled: dict[str, str] | None = None) -> float:
     folded = fold(text)
-    return sum(len(t) for t in terms if t in folded)
+    return sum(len(t) for t in terms if _has(t, folded, spelled or {}))
 
 
-def coverage(terms: list[str], text: str) -> float:
+def coverage(terms: list[str], text: str, spelled: dict[str, str] | None = None) -> float:
     """Share of the question's content (weighted by term length) found in the text."""
     total = sum(len(t) for t in set(terms))
     if not total:
         return 0.0
     folded = fold(text)
-    return sum(len(t) for t in set(terms) if t in folded) / total
+    return sum(len(t) for t in set(terms) if _has(t, folded, spelled or {})) / total
 
 
 def _family(index, doc_id: str, clause_id: str) -> set[str]:
@@ -62,10 +67,10 @@ def _asks_as_heading(path: tuple[str, ...], asked: tuple[str, ...]) -> bool:
     return bool(specific) and any(h.rstrip().endswith(("？", "?")) and specific & set(asked_types(h)) for h in path)
 
 
-def _heading_credit(terms: list[str], path: tuple[str, ...]) -> float:
+def _heading_credit(terms: list[str], path: tuple[str, ...], spelled: dict[str, str]) -> float:
     """What the headings above a sentence share with the question; a heading that is itself a
     question ("二、失业保险金能领到多少钱？") speaks for its answer in full."""
-    return sum((_QUESTION_HEADING_CREDIT if h.rstrip().endswith(("？", "?")) else _HEADING_CREDIT) * _overlap(terms, h)
+    return sum((_QUESTION_HEADING_CREDIT if h.rstrip().endswith(("？", "?")) else _HEADING_CREDIT) * _overlap(terms, h, spelled)
                for h in path)
 _ASKED_BOOST = 1.5
 _TIER_FACTOR = {1: 1.6, 0: 1.0, -1: 0.5}  # the user's figure inside / outside a sentence's range
@@ -74,13 +79,15 @@ _TIER_FACTOR = {1: 1.6, 0: 1.0, -1: 0.5}  # the user's figure inside / outside a
 def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "", max_sentences: int = 3,
                       threshold: float = 0.35, prefer=(), key_terms=(), filler: frozenset[str] = frozenset(),
                       asked: tuple[str, ...] = (), generic: frozenset[str] = frozenset(),
-                      figures: tuple = ()) -> Answer | None:
+                      figures: tuple = (), spelled: dict[str, str] | None = None) -> Answer | None:
     """None when the evidence is too weak (the caller refuses). `filler`: colloquial words that
     carry no content (the profile's). `asked`: what the question asks for (an amount, a time
     limit, a unit …): a sentence that holds it ranks above one that only shares words.
     `generic`: words that name nothing in particular (企业, 集群 …): they earn no heading credit.
     `figures`: the user's own quantities (assistant.tiers): a sentence whose range holds them ranks
-    above one whose range excludes them."""
+    above one whose range excludes them. `spelled`: abbreviations of the question and the documents'
+    full forms of them (Question.spelled), either of which counts as the term."""
+    spelled = spelled or {}
     asked = tuple(a for a in asked if a not in ("number", "other")) or asked  # "多少钱" asks an amount, not any figure
     terms = [t for t in search_terms(question) if t not in filler]
     focus_terms = [t for t in search_terms(focus) if t not in filler] if focus else terms
@@ -98,14 +105,14 @@ def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "",
         if clause is None:
             continue
         context = " ".join(clause.path) + clause.text
-        clause_cov = coverage(focus_terms, context)
+        clause_cov = coverage(focus_terms, context, spelled)
         boost = 1.5 if any(clause_id == p or clause_id.startswith(p + "·") for p in prefer if p) else 1.0
-        heading = _heading_credit(heading_terms, clause.path)  # "补贴标准：1万元" under its measure
+        heading = _heading_credit(heading_terms, clause.path, spelled)  # "补贴标准：1万元" under its measure
         same_ask = _asks_as_heading(clause.path, asked)
         for sentence in split_sentences(clause.text):
             if sentence.rstrip("。") == clause.title or len(sentence) <= 4:
                 continue  # a bare heading answers nothing
-            s = (_overlap(focus_terms, sentence) + 0.5 * _overlap(terms, sentence) + heading) * boost
+            s = (_overlap(focus_terms, sentence, spelled) + 0.5 * _overlap(terms, sentence, spelled) + heading) * boost
             if asked and holds_asked_type(sentence, asked):
                 s *= _ASKED_BOOST * (_ASKED_BOOST if same_ask else 1.0)
             if key_terms and any(t in fold(sentence) for t in key_terms):

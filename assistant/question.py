@@ -93,6 +93,7 @@ class Question:
     retrieval_query: str = ""  # what is searched (with the continued question for follow-ups)
     focus: str = ""  # what sentences are scored against (without the words that named the document)
     matching: str = ""  # the enterprise description to match (with the turns it refines), if it asks that
+    spelled: tuple[tuple[str, str], ...] = ()  # (abbreviation, the documents' full form): 公租房 -> 公共租赁住房
     history: tuple[dict, ...] = field(default=(), compare=False)
 
     @property

@@ -17,6 +17,7 @@ from assistant.normalize import normalize_question
 from assistant.question import FollowUp, Question, asked_types, numbers_in
 from assistant.scope import Scope, scope_of
 from core.records import Answer
+from core.tokenizer import search_terms
 
 _ROLE_Q_RE = re.compile(r"部门|单位|负责|牵头|配合|谁管|找谁")
 _FOLLOWUP_FILLER = ("那", "呢", "它", "其", "还有")
@@ -90,9 +91,13 @@ def understand(view: CorpusView, q: str, history: list[dict] | None, scope: Scop
             followup = FollowUp(previous=prev, cited=cited)
             if subjects or units or intent.kind != "general":
                 break
+    spelled = tuple((w, full) for w in dict.fromkeys(search_terms(retrieval_q)) if (full := view.spelled_out(w)))
+    if spelled:  # the documents' own words find what they say about it
+        retrieval_q = retrieval_q + " " + " ".join(full for _, full in spelled)
     return Question(text=q, scope=scope, intent=intent, asked=asked_types(q), subjects=tuple(subjects),
                     units=tuple(units), numbers=numbers_in(q), followup=followup, retrieval_query=retrieval_q,
-                    focus=focus, history=tuple(history or ()), matching=matching_text(q, history, view.profile))
+                    focus=focus, history=tuple(history or ()), matching=matching_text(q, history, view.profile),
+                    spelled=spelled)
 
 
 def _previously_cited(view: CorpusView, history, scope: Scope, prevs: list[str],
