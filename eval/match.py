@@ -24,7 +24,7 @@ from core.amounts import same_amount
 ROOT = Path(__file__).resolve().parent.parent
 PROFILES = Path(__file__).resolve().parent / "match_profiles.jsonl"
 SEARCH_DIRS = (ROOT / "corpus", ROOT / "tests" / "fixtures" / "corpus2", ROOT / "tests" / "fixtures" / "corpus3",
-               ROOT.parent / "shared" / "corpora" / "guangzhou-web")
+               ROOT / "eval" / "match_docs", ROOT.parent / "shared" / "corpora" / "guangzhou-web")
 POSITIVE = ("符合", "可能符合")
 
 
