@@ -31,6 +31,8 @@ _TO_BE_MADE_RE = re.compile(r"(抓紧|另行|研究|尽快)?(制定|编制|出�
 _HOW_MUCH_RE = re.compile(r"多少|多大|多高|多长")
 _COUNTED_RE = re.compile(r"\d|[一二两三四五六七八九十百千万亿半]+(个|家|项|条|吨|级|元|辆|部|台|年|月|日|天|周|人|名|次|岁|倍|分|成)")
 # A date, or a duration ("最长不超过3年", "两年内", "自印发之日起").
+# "具体见附件1", "第五条", "国办发〔2024〕38号" refer to other text; their numbers count nothing.
+_REFERENCE_RE = re.compile(r"(?:^|\s)[0-9０-９]{1,2}[．.、]|附件\s*\d+|第[\d一二三四五六七八九十百]+[条款项章]|〔\d{4}〕\s*\d+\s*号")
 _WHEN_IN_TEXT_RE = re.compile(r"\d{4}年|年底|年内|月|日|\d+\s*个?(?:年|周|天|小时)|[一二两三四五六七八九十半]+个?(?:年|周|天|小时)")
 _MANY_RE = re.compile(r"哪些|哪几|分别")
 
@@ -85,7 +87,7 @@ def extractive(evidence: Evidence, prefer=()) -> Answer:
                                max_sentences=s.answer.max_sentences * (2 if many else 1),
                                threshold=s.answer.refusal_threshold, prefer=prefer, key_terms=key_terms,
                                filler=view.profile.colloquial_words, asked=q.asked,
-                               generic=view.profile.generic_words, figures=figures, spelled=dict(q.spelled))
+                               generic=view.profile.generic_words, figures=figures, spelled=dict(q.spelled), whole=q.text)
     if q.asks("list") and result is not None and result.claims:
         listed = compose_structure.items_answer(index, result.claims[0].doc_id, result.claims[0].clause)
         result = listed or result
@@ -142,7 +144,7 @@ def _checked_against_asked(q: Question, result: Answer) -> Answer:
     top_quote = result.claims[0].quote
     if _DETAILS_Q_RE.search(text) and _TO_BE_MADE_RE.search(top_quote):
         return near_miss("其具体内容（文件只要求另行制定）", result.claims)
-    if _HOW_MUCH_RE.search(text) and not _COUNTED_RE.search(quoted):
+    if _HOW_MUCH_RE.search(text) and not _COUNTED_RE.search(_REFERENCE_RE.sub("", quoted)):
         return near_miss("具体数额", result.claims)
     if q.asks("deadline") and not _WHEN_IN_TEXT_RE.search(quoted):
         return near_miss("具体时间", result.claims)

@@ -79,18 +79,20 @@ _TIER_FACTOR = {1: 1.6, 0: 1.0, -1: 0.5}  # the user's figure inside / outside a
 def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "", max_sentences: int = 3,
                       threshold: float = 0.35, prefer=(), key_terms=(), filler: frozenset[str] = frozenset(),
                       asked: tuple[str, ...] = (), generic: frozenset[str] = frozenset(),
-                      figures: tuple = (), spelled: dict[str, str] | None = None) -> Answer | None:
+                      figures: tuple = (), spelled: dict[str, str] | None = None, whole: str = "") -> Answer | None:
     """None when the evidence is too weak (the caller refuses). `filler`: colloquial words that
     carry no content (the profile's). `asked`: what the question asks for (an amount, a time
     limit, a unit …): a sentence that holds it ranks above one that only shares words.
     `generic`: words that name nothing in particular (企业, 集群 …): they earn no heading credit.
     `figures`: the user's own quantities (assistant.tiers): a sentence whose range holds them ranks
     above one whose range excludes them. `spelled`: abbreviations of the question and the documents'
-    full forms of them (Question.spelled), either of which counts as the term."""
+    full forms of them (Question.spelled), either of which counts as the term. `whole`: the question
+    as asked, with the words that named its document, for the share of it the clause covers."""
     spelled = spelled or {}
     asked = tuple(a for a in asked if a not in ("number", "other")) or asked  # "多少钱" asks an amount, not any figure
     terms = [t for t in search_terms(question) if t not in filler]
     focus_terms = [t for t in search_terms(focus) if t not in filler] if focus else terms
+    whole_terms = [t for t in search_terms(whole) if t not in filler] if whole else terms
     if not hits or not terms:
         return None
     heading_terms = [t for t in focus_terms if t not in generic]
@@ -105,7 +107,10 @@ def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "",
         if clause is None:
             continue
         context = " ".join(clause.path) + clause.text
-        clause_cov = coverage(focus_terms, context, spelled)
+        # The words that named the document are left out of the focus, but they are the
+        # question's too: "青澜市低空经济政策什么时候施行" is about the document it names.
+        clause_cov = max(coverage(focus_terms, context, spelled),
+                         coverage(whole_terms, index.document_title(doc_id) + context, spelled))
         boost = 1.5 if any(clause_id == p or clause_id.startswith(p + "·") for p in prefer if p) else 1.0
         heading = _heading_credit(heading_terms, clause.path, spelled)  # "补贴标准：1万元" under its measure
         same_ask = _asks_as_heading(clause.path, asked)
