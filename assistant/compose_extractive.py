@@ -35,6 +35,7 @@ _COUNTED_RE = re.compile(r"\d|[一二两三四五六七八九十百千万亿半]
 _REFERENCE_RE = re.compile(r"(?:^|\s)[0-9０-９]{1,2}[．.、]|附件\s*\d+|第[\d一二三四五六七八九十百]+[条款项章]|〔\d{4}〕\s*\d+\s*号")
 _WHEN_IN_TEXT_RE = re.compile(r"\d{4}年|年底|年内|月|日|\d+\s*个?(?:年|周|天|小时)|[一二两三四五六七八九十半]+个?(?:年|周|天|小时)")
 _MANY_RE = re.compile(r"哪些|哪几|分别")
+_CONDITIONS_RE = re.compile(r"条件|情形|要求|资格")
 
 
 def near_miss(what: str, claims: tuple[Claim, ...]) -> Answer:
@@ -88,9 +89,10 @@ def extractive(evidence: Evidence, prefer=()) -> Answer:
                                threshold=s.answer.refusal_threshold, prefer=prefer, key_terms=key_terms,
                                filler=view.profile.colloquial_words, asked=q.asked,
                                generic=view.profile.generic_words, figures=figures, spelled=dict(q.spelled), whole=q.text)
-    if q.asks("list") and result is not None and result.claims:
+    if (q.asks("list") or q.asks("condition")) and result is not None and result.claims:
         listed = compose_structure.items_answer(index, result.claims[0].doc_id, result.claims[0].clause)
-        result = listed or result
+        if listed and (q.asks("list") or _CONDITIONS_RE.search(listed.claims[0].quote)):
+            result = listed  # "有什么条件": the conditions the clause lists, each item cited
     if len(q.years) > 1 and result is not None and result.claims:
         result = with_each_year(index, result, q.years)
     if years_missing:

@@ -13,6 +13,8 @@ from core.records import Answer
 from prompts.templates import REFUSAL
 
 _ARTICLE_ID = re.compile(r"第[一二三四五六七八九十百零〇]+条")
+# "失业人员同时符合下列条件的，可以领取…：" announces the items under it.
+_ANNOUNCES_LIST_RE = re.compile(r"(下列|以下|如下|包括|分为|分别)[^。]{0,40}[：:]$")
 
 
 def items_answer(index, doc_id: str, clause_id: str) -> Answer | None:
@@ -28,10 +30,12 @@ def items_answer(index, doc_id: str, clause_id: str) -> Answer | None:
     if len(children) < 2 and clause.parent_id:  # the evidence is one of the items: list them all
         clause = index.clause(doc_id, clause.parent_id)
         children = [c for c in siblings if clause and c.parent_id == clause.clause_id and "·" not in c.clause_id]
-    if clause is None or not 2 <= len(children) <= 12 or not _ARTICLE_ID.fullmatch(clause.clause_id):
-        return None  # only an article's own items: outline-style sections hold whole topics, not a list
+    lead = next((x for x in split_sentences(clause.text) if x.rstrip("。？?") != clause.title.rstrip("？?")), "") \
+        if clause else ""  # a Q&A heading's question is its title, not its lead
+    if clause is None or not 2 <= len(children) <= 12 or not (
+            _ARTICLE_ID.fullmatch(clause.clause_id) or _ANNOUNCES_LIST_RE.search(lead)):
+        return None  # an article's own items, or items a sentence announces; outline sections hold whole topics
     cite = ClaimBuilder(index)
-    lead = next(iter(split_sentences(clause.text)), "")
     lines = [f"{excerpt_head(index, doc_id, clause.clause_id)}：{lead}"] if cite.add(doc_id, clause.clause_id, lead) else []
     for child in children:
         first = next((s for s in split_sentences(child.text) if s.rstrip("。") != child.title), "")

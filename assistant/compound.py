@@ -67,6 +67,34 @@ def from_earlier(index, part: str, earlier: list[Answer]) -> Answer | None:
     return None
 
 
+def from_previous_turn(index, question: str, previous_question: str, previous: Answer) -> Answer | None:
+    """"那本科生呢？" refused on its own evidence, after a question this system answered: the
+    clause that answer rests on, where it states what the earlier question asked, is quoted
+    with a note that the documents do not name the new case on its own."""
+    from assistant.followup import looks_like_followup
+    from assistant.question import asked_types
+
+    if previous.refused or not previous.claims or not looks_like_followup(question):
+        return None
+    if len(_HAN.findall(question)) > _ELLIPTICAL_MAX:
+        return None
+    asked = tuple(a for a in asked_types(question) if a in _FROM_EARLIER) or tuple(
+        a for a in asked_types(previous_question) if a in _FROM_EARLIER)
+    if not asked:
+        return None
+    found = from_earlier(index, " ".join(_ASKED_WORD[a] for a in asked), [previous])
+    if found is None:
+        return None
+    case = _CASE_RE.sub("", question).strip() or question
+    note = f"文件没有单独列出“{case}”的规定；上一问所依据的条款是这样规定的："
+    return Answer(note + "\n" + found.text, found.claims, route=found.route, debug={"from_previous_turn": True})
+
+
+_ASKED_WORD = {"amount": "多少钱", "cap": "最高多少", "deadline": "多久", "number": "多少", "unit": "哪个部门",
+               "validity": "有效期"}
+_CASE_RE = re.compile(r"^(那么|那|还有|另外)|(的话)?呢?[?？]*$")
+
+
 def merge(parts: list[str], answers: list[Answer]) -> Answer:
     """One answer: each part's answer under its question, citations in order without repeats."""
     if all(a.refused for a in answers):

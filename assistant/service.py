@@ -112,6 +112,8 @@ class Assistant:
         parts = compound.split_questions(q)
         if len(parts) == 1:
             answer = self._answer_one(q, history, scope)
+            if answer.refused and history:
+                answer = self._from_previous_turn(q, history) or answer
             if answer.refused and scope.chosen:
                 answer = self._beyond_scope(answer, q, history, scope)
             return with_validity(view.index, answer, self.today())
@@ -125,6 +127,12 @@ class Assistant:
             turns += [{"role": "user", "content": part},
                       {"role": "assistant", "content": answers[-1].text, "answer": answers[-1]}]
         return with_validity(view.index, compound.merge(parts, answers), self.today())
+
+    def _from_previous_turn(self, q: str, history: list[dict]) -> Answer | None:
+        last_user = next((t.get("content") for t in reversed(history)
+                          if isinstance(t, dict) and t.get("role") == "user" and isinstance(t.get("content"), str)), "")
+        previous = self._previous_answer(history) if last_user else None
+        return compound.from_previous_turn(self.index, q, normalised(self.view, last_user), previous) if previous else None
 
     def _beyond_scope(self, refusal: Answer, q: str, history, scope: Scope) -> Answer:
         """A refusal under the user's 文件范围 says so, and whether another document has something."""
