@@ -178,15 +178,11 @@ def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "",
     return _compose(index, chosen, claims, best)
 
 
-_OTHER_CLAUSE_SHARE = 0.8  # of the best score, for a sentence of another clause that adds nothing asked
-
-
 def _focused(index, chosen, claims, scored, best, asked):
-    """After the lead, a sentence of another clause stays only if it holds what is asked or is
-    nearly as good a match as the best: neighbouring clauses are other measures, not evidence."""
+    """When the lead states what is asked (an amount, a time limit …), a sentence of another
+    clause stays only if it states such a thing too: neighbouring clauses are other measures."""
     lead = chosen[0]
     lead_family = _family(index, lead[0], lead[1])
-    score = {(d, c, sentence): sc for sc, _, d, c, sentence in scored}
     specific = tuple(set(asked) - {"number", "other"})
     answered = bool(specific) and holds_asked_type(lead[2], specific)
     keep = [0]
@@ -197,7 +193,7 @@ def _focused(index, chosen, claims, scored, best, asked):
         elif answered:  # the lead states what is asked: another clause adds only another such statement
             if holds_asked_type(sentence, specific):
                 keep.append(i)
-        elif score.get((d, c, sentence), best[0]) >= _OTHER_CLAUSE_SHARE * best[0]:
+        else:  # nothing tells which sentence answers: the evidence stays as it was chosen
             keep.append(i)
     return [chosen[i] for i in keep], tuple(claims[i] for i in keep)
 
