@@ -35,8 +35,8 @@ def find_inconsistencies(facts: list[Fact]) -> list[Finding]:
         else:
             continue
         text = (f"{summary.subject}的{summary.year}年目标：{summary.clause_id}为"
-                f"“{summary.qualifier}{summary.value}{summary.unit}”，{mine.clause_id}为"
-                f"“{mine.qualifier}{mine.value}{mine.unit}”（{kind}）。")
+                f"“{summary.figure}”，{mine.clause_id}为"
+                f"“{mine.figure}”（{kind}）。")
         findings.append(_finding(summary, "target_conflict", text, [summary, mine], subject=summary.subject,
                                  subject_clause=summary.subject_clause))
     findings.extend(_same_metric_findings(facts))
@@ -68,7 +68,7 @@ def _same_metric_findings(facts: list[Fact]) -> list[Finding]:
         values = {f.value for f in items}
         clauses = {f.clause_id for f in items}
         if len(values) > 1 and len(clauses) > 1:
-            versions = "；".join(f"{f.clause_id}为“{f.qualifier}{f.value}{f.unit}”" for f in items)
+            versions = "；".join(f"{f.clause_id}为“{f.figure}”" for f in items)
             text = f"{key}{'（' + year + '年）' if year else ''}的目标前后不一致：{versions}。"
             out.append(_finding(items[0], "target_conflict", text, items, subject=items[0].subject,
                                 subject_clause=items[0].subject_clause, metric=key))
