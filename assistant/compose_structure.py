@@ -76,7 +76,7 @@ def list_answer(index, intent: Intent, doc_ids, question: str) -> Answer | None:
             return None
         items = []
         for c, hits in chosen:
-            desc = "；".join(f"{t.clause_id}：{t.metric}{t.qualifier}{t.value}{t.unit}" for t in hits)
+            desc = "；".join(f"{t.clause_id}：{t.metric}{t.figure}" for t in hits)
             items.append(f"{c.name}（{desc}）")
             for t in hits:
                 cite.add_fact(t)

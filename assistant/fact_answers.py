@@ -146,7 +146,7 @@ def unit_duties_answer(index, units: list[Entity], intent: Intent, doc_ids) -> A
 
 def _target_phrase(f: TargetFact) -> str:
     year = f"到{f.year}年，" if f.year else ""
-    return f"{year}{f.metric}{f.qualifier}{f.value}{f.unit}"
+    return f"{year}{f.metric}{f.figure}"
 
 
 def target_answer(index, subjects: list[Entity], intent: Intent, doc_ids) -> Answer | None:
@@ -186,7 +186,7 @@ def target_answer(index, subjects: list[Entity], intent: Intent, doc_ids) -> Ans
             if summary:
                 s = summary[0]
                 cite.add_fact(s)
-                line += (f"但{s.clause_id}（总体目标）将其列为“{s.qualifier}{s.value}{s.unit}”，"
+                line += (f"但{s.clause_id}（总体目标）将其列为“{s.figure}”，"
                          f"两处表述不一致，均按原文列出。")
             else:
                 for source in finding.sources:

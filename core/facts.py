@@ -16,6 +16,7 @@ from typing import Literal
 
 FactKind = Literal["subject", "role", "target", "measure", "finding", "condition"]
 SubjectCategory = Literal["cluster", "measure", "goal", ""]
+POSTFIX_QUALIFIERS = ("以上", "左右")  # written after the figure: 建成起降场150个以上
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -65,6 +66,13 @@ class TargetFact(Fact):
     year: str = ""
     summary: bool = False  # split out of an overview sentence that names several subjects
     overview: bool = False  # stated in an overview clause (一（四）发展目标, 第二条)
+
+    @property
+    def figure(self) -> str:
+        """The target as the text words it: 超过5000亿元, or 100家以上 (a qualifier after the number)."""
+        if self.qualifier in POSTFIX_QUALIFIERS:
+            return f"{self.value}{self.unit}{self.qualifier}"
+        return f"{self.qualifier}{self.value}{self.unit}"
 
 
 @dataclass(frozen=True, kw_only=True)

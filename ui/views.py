@@ -89,10 +89,10 @@ def responsibility_matrix(index, unit: str | None = None) -> list[dict]:
 
     With `unit`, only the subjects that name that unit in any role.
     """
-    groups: dict[tuple[str, str], dict] = {}
+    groups: dict[tuple[str, str, str], dict] = {}
     subjects = {(f.doc_id, f.clause_id): f for f in index.facts if f.kind == "subject"}
     for f in sorted(role_facts(index), key=lambda r: r.position):
-        key = (f.doc_id, f.subject_clause)
+        key = (f.doc_id, f.subject_clause, f.subject)  # a task table's unlinked rows share one clause
         row = groups.setdefault(key, {role: [] for role in ROLES})
         if f.unit not in row[f.role]:
             row[f.role].append(f.unit)
@@ -100,8 +100,8 @@ def responsibility_matrix(index, unit: str | None = None) -> list[dict]:
     several_docs = len(index.documents) > 1
     sort = _sort_key(index)
     rows = []
-    for (doc_id, clause_id) in sorted(groups, key=lambda k: sort(*k)):
-        roles = groups[(doc_id, clause_id)]
+    for (doc_id, clause_id, name) in sorted(groups, key=lambda k: sort(k[0], k[1])):
+        roles = groups[(doc_id, clause_id, name)]
         if unit and unit != ALL_UNITS and not any(unit in roles[r] for r in ROLES):
             continue
         subject = subjects.get((doc_id, clause_id))
@@ -110,7 +110,7 @@ def responsibility_matrix(index, unit: str | None = None) -> list[dict]:
             row["文件"] = index.document_title(doc_id)
         row.update({
             "分组": subject.group if subject else "",
-            "条目": subject.name if subject else clause_id,
+            "条目": name or clause_id,
             "条款": clause_id,
             "牵头单位": "、".join(roles["牵头"]),
             "配合单位": "、".join(roles["配合"]),
@@ -135,19 +135,17 @@ class Duty:
 def unit_duties(index, unit: str) -> dict[str, list[Duty]]:
     """Every duty of `unit`, grouped by role (牵头, 配合, 责任), in document order."""
     sort = _sort_key(index)
-    subjects = {(f.doc_id, f.clause_id): f.name for f in index.facts if f.kind == "subject"}
     out: dict[str, list[Duty]] = {role: [] for role in ROLES}
     seen = set()
     for f in sorted(role_facts(index), key=lambda r: sort(r.doc_id, r.subject_clause)):
         if f.unit != unit:
             continue
-        key = (f.role, f.doc_id, f.subject_clause)
+        key = (f.role, f.doc_id, f.subject_clause, f.subject)
         if key in seen:
             continue
         seen.add(key)
-        name = subjects.get((f.doc_id, f.subject_clause), f.subject)
         out.setdefault(f.role, []).append(
-            Duty(f.role, name, f.doc_id, f.clause_id, f.quote, f.written, f.subject_clause))
+            Duty(f.role, f.subject, f.doc_id, f.clause_id, f.quote, f.written, f.subject_clause))
     return {role: duties for role, duties in out.items() if duties}
 
 
@@ -197,16 +195,32 @@ def _overall(fact: TargetFact, subjects: dict[tuple[str, str], SubjectFact]) -> 
     return bool(fact.overview) and (subject.category if subject else "goal") == "goal"
 
 
-def targets_rows(index) -> list[dict]:
-    """Every quantitative target, each cluster's own clause first, then the overview's figure.
+def about_clusters(index) -> bool:
+    """Whether every document in view is about industry clusters (its title says 集群)."""
+    return bool(index.documents) and all("集群" in index.document_title(d) for d in index.documents)
 
-    A row is marked when the document states that cluster's size target twice with
-    different figures or wording.
+
+def subject_label(index) -> str:
+    """What the views call a numbered item: 集群 for documents about clusters, else 条目."""
+    return "集群" if about_clusters(index) else "条目"
+
+
+def metric_label(metric: str) -> str:
+    """The metric as a label: 其中跨境B2C电子商务 -> 跨境B2C电子商务 (the text's own words otherwise)."""
+    return re.sub(r"^(?:其中|且|并|另)", "", metric) or metric
+
+
+def targets_rows(index) -> list[dict]:
+    """Every quantitative target, each item's own clause first, then the overview's figure.
+
+    A row is marked when the document states that item's size target twice with
+    different figures or wording. The item column is named by `subject_label`.
     """
     conflicts = target_conflicts(index)
     subjects = {(f.doc_id, f.clause_id): f for f in index.facts if f.kind == "subject"}
     sort = _sort_key(index)
     several_docs = len(index.documents) > 1
+    label = subject_label(index)
     facts = [f for f in index.facts if f.kind == "target"]
     # An overview clause's sentence that names clusters is already split per cluster (summary
     # facts); its undivided overview fact would list the same figures twice.
@@ -224,10 +238,10 @@ def targets_rows(index) -> list[dict]:
         if several_docs:
             row["文件"] = index.document_title(f.doc_id)
         row.update({
-            "集群": f.subject,
+            label: f.subject,
             "分组": subject.group if subject else "总体",
-            "指标": f.metric,
-            "目标": f"{f.qualifier}{f.value}{f.unit}",
+            "指标": metric_label(f.metric),
+            "目标": f.figure,
             "数值": _number(f.value),
             "单位": f.unit,
             "年份": f.year or "",
@@ -239,18 +253,34 @@ def targets_rows(index) -> list[dict]:
     return rows
 
 
-def chart_rows(rows: list[dict]) -> list[dict]:
-    """The size targets in 亿元 (one scale for one chart), per cluster, from both places they are stated."""
-    out = []
+def chart_groups(rows: list[dict], label: str = "集群") -> list[tuple[str, str, list[dict]]]:
+    """(document, unit, points) for one chart each: one unit on an axis, never 亿元 beside 万人.
+
+    A point is named by its metric; by its item and metric where several items share the metric
+    (each cluster's 产业规模). A document-wide total split out of an overview sentence is left out.
+    """
+    groups: dict[tuple[str, str], list[dict]] = {}
     for r in rows:
-        if r["单位"] != "亿元" or r["数值"] is None or "规模" not in r["指标"] or r["集群"] == "全部集群":
+        if r["数值"] is None or r[label] == "全部集群":
             continue
-        out.append({**r, "标记": CONFLICT_MARK if r["一致性"] else ""})
+        groups.setdefault((r.get("文件", ""), r["单位"]), []).append(r)
+    out = []
+    for (doc, unit), items in groups.items():
+        owners: dict[str, set] = {}
+        for r in items:
+            owners.setdefault(r["指标"], set()).add(r[label])
+        points = [{**r, "名称": (f"{r[label]}：{r['指标']}" if len(owners[r["指标"]]) > 1 and r[label] not in r["指标"]
+                                 else r["指标"]),
+                   "标记": CONFLICT_MARK if r["一致性"] else ""} for r in items]
+        out.append((doc, unit, points))
+    out.sort(key=lambda g: (-len(g[2]),))
+    docs = list(dict.fromkeys(r.get("文件", "") for r in rows))
+    out.sort(key=lambda g: docs.index(g[0]))  # stable: each document's charts together, the largest first
     return out
 
 
-def clusters_in_order(rows: list[dict]) -> list[str]:
-    return list(dict.fromkeys(r["集群"] for r in rows))
+def names_in_order(points: list[dict]) -> list[str]:
+    return list(dict.fromkeys(p["名称"] for p in points))
 
 
 # ---------------------------------------------------------------- export

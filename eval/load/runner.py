@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -13,6 +12,8 @@ from pathlib import Path
 
 import httpx
 import psutil
+
+from core.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
@@ -42,12 +43,6 @@ def ensure_index(corpus: Path, log_dir: Path) -> None:
                              stderr=subprocess.STDOUT)
     if rc != 0:
         raise RuntimeError(f"ingest of {corpus} failed: see {log_dir / f'ingest-{corpus.name}.log'}")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -22,17 +21,12 @@ from pathlib import Path
 import httpx
 import pytest
 
+from core.ports import free_port
 from core.settings import PROJECT_ROOT
 from tests.conftest import SEED_FILE, SEED_SIDECAR
 
 TOKEN = "test-token-7f3a9c"  # a test value, not a secret
 START_TIMEOUT_S = 300  # first start builds the seed index with the real model on a shared machine
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass

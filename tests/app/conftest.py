@@ -8,7 +8,6 @@ seed's embeddings), so the build happens once and the page starts warm.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -17,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from core.ports import free_port
 from core.settings import PROJECT_ROOT
 
 APP_FILE = PROJECT_ROOT / "app.py"
@@ -61,12 +61,6 @@ def new_app(app_data_dir):
 def app(new_app):
     """One fresh app session, after its first run."""
     return new_app()
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float) -> None:

