@@ -146,9 +146,9 @@ def _checked_against_asked(q: Question, result: Answer) -> Answer:
     top_quote = result.claims[0].quote
     if _DETAILS_Q_RE.search(text) and _TO_BE_MADE_RE.search(top_quote):
         return near_miss("其具体内容（文件只要求另行制定）", result.claims)
-    if _HOW_MUCH_RE.search(text) and not _COUNTED_RE.search(_REFERENCE_RE.sub("", quoted)):
+    if _HOW_MUCH_RE.search(text) and not _COUNTED_RE.search(_REFERENCE_RE.sub("", top_quote)):
         return near_miss("具体数额", result.claims)
-    if q.asks("deadline") and not _WHEN_IN_TEXT_RE.search(quoted):
+    if q.asks("deadline") and not _WHEN_IN_TEXT_RE.search(top_quote):
         return near_miss("具体时间", result.claims)
     names_unit = q.asks("unit") and holds_asked_type(quoted, ("unit",))  # "标准由哪个部门制定": a unit answers
     if q.asks("amount") and not names_unit and not _AMOUNT_RE.search(quoted) and not _states_money(result.claims):
