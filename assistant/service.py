@@ -15,7 +15,7 @@ import threading
 from datetime import date
 from pathlib import Path
 
-from assistant import compound
+from assistant import compare, compound
 from assistant.corpus_view import CorpusView
 from assistant.evidence import Evidence
 from assistant.route import route
@@ -120,6 +120,11 @@ class Assistant:
         answers, turns = [], list(history or [])  # each part in turn, the earlier parts as history
         for part in parts:
             part_scope = scope if scope.doc_ids else self._in_force(scope_for(view, part, None))
+            if answers and compare.asks_comparison(part):
+                answer = self._compared(parts[len(answers) - 1], answers[-1], part_scope)
+                if answer is not None:
+                    answers.append(answer)
+                    continue
             answer = self._answer_one(part, turns, part_scope)
             if answer.refused and any(not a.refused for a in answers):
                 answer = compound.from_earlier(view.index, part, [a for a in answers if not a.refused]) or answer
@@ -127,6 +132,17 @@ class Assistant:
             turns += [{"role": "user", "content": part},
                       {"role": "assistant", "content": answers[-1].text, "answer": answers[-1]}]
         return with_validity(view.index, compound.merge(parts, answers), self.today())
+
+    def _compared(self, earlier: str, first: Answer, scope: Scope) -> Answer | None:
+        """The earlier part answered again from the other documents, then set beside the first."""
+        if first.refused or not first.claims or scope.chosen:
+            return None
+        if len(compare.per_document(first)) >= 2:
+            return compare.compared(first)
+        others = tuple(d for d in self.index.documents if d not in {c.doc_id for c in first.claims})
+        if not others:
+            return None
+        return compare.compared(first, self._answer_one(earlier, [], Scope(others)))
 
     def _from_previous_turn(self, q: str, history: list[dict]) -> Answer | None:
         last_user = next((t.get("content") for t in reversed(history)

@@ -85,3 +85,26 @@ def test_a_follow_up_about_a_case_the_page_does_not_name_quotes_the_rule_that_de
 def test_a_question_naming_the_document_by_title_is_not_refused_for_those_words(faq):
     answer = faq.answer("白鹭市公共租赁住房常见问题解答里，补贴能领多久？")
     assert not answer.refused and "3年" in answer.text
+
+
+OTHER = """鹭江省人才安居办法
+
+第一条 为吸引人才，制定本办法。
+第二条 硕士、博士到本省工作的，按博士每人8万元、硕士每人3万元的标准一次性发放安家补贴。
+"""
+
+
+def test_compare_when_asked_answers_from_each_document_under_its_title(tmp_path_factory):
+    from assistant.service import Assistant
+
+    corpus = tmp_path_factory.mktemp("two") / "corpus"
+    corpus.mkdir()
+    (corpus / "bailu-faq.txt").write_text(FAQ, encoding="utf-8")
+    (corpus / "lujiang-rencai.txt").write_text(OTHER, encoding="utf-8")
+    assistant = Assistant(Settings(data_dir=tmp_path_factory.mktemp("two-data"), corpus_dir=corpus), corpus)
+    answer = assistant.answer("博士的安家补贴是多少？两份文件说法一样吗？")
+    assert not answer.refused
+    compared = answer.text.split("（2）", 1)[1]
+    assert "《白鹭市公共租赁住房常见问题解答》" in compared and "《鹭江省人才安居办法》" in compared
+    assert "写法不同" in compared and "5万元" in compared and "8万元" in compared
+    assert {c.doc for c in answer.claims} == {"白鹭市公共租赁住房常见问题解答", "鹭江省人才安居办法"}
