@@ -12,10 +12,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from core.amounts import is_money, to_wan
 from core.facts import ConditionFact, Predicate
 from core.profile import CorpusProfile
 from core.records import Clause, Document, content_id
 from ingest.chunking import split_sentences
+from ingest.condition_predicates import person_predicates
+from ingest.condition_rules import apply_rules
 
 _NUM = r"(\d+(?:\.\d+)?)"
 _UNITS = r"(万亿元|亿元|万元|元|千克|公斤|吨|人次|人|家|个月|个|条|架次|小时|%|年|周岁|岁|平方米|亩|套)"
@@ -25,7 +28,8 @@ _HIGH_PRE = {"不超过": True, "不高于": True, "不足": False, "低于": Fa
 _THRESHOLD_RE = re.compile(
     rf"(不低于|不少于|不超过|不高于|未满|不足|低于|少于|高于|大于|多于|超过|达到|满|在)?{_NUM}{_UNITS}"
     r"(（含(?:本数)?[\d%人元万]*）|\(含\)|（不含(?:本数)?）)?(及以上|或以上|以上|以下|以内|内)?(（含(?:本数)?[\d%人元万]*）|（不含(?:本数)?）)?")
-_RANGE_RE = re.compile(rf"{_NUM}\s*[至到\-—~－]\s*{_NUM}\s*{_UNITS}(（含本数）)?")
+_RANGE_RE = re.compile(rf"{_NUM}\s*(?P<u1>万亿元|亿元|万元|元)?(?:（含(?:本数)?）)?\s*[至到\-—~－～]\s*{_NUM}\s*{_UNITS}"
+                       r"(（含本数）)?")
 _RATE_RE = re.compile(r"按(?:照)?([^，,。；;：]{1,40}?)的(\d+(?:\.\d+)?)%")
 _BARE_RATE_RE = re.compile(r"给予(?:年化)?(\d+(?:\.\d+)?)(?:%|个百分点)(?:的)?")
 _CATEGORY_RE = re.compile(r"(?:按)?([\u4e00-\u9fff]{1,4}?)(?:每人|每个|每项)?(\d+(?:\.\d+)?)(万元|元)(?=[，、；;。]|$)")
@@ -72,9 +76,11 @@ def thresholds(text: str) -> list[Predicate]:
     不足/低于 do not; "25千克以上、不超过150千克" is one range on one metric."""
     out: list[Predicate] = []
     for m in _RANGE_RE.finditer(text):
-        unit = m.group(3)
+        unit, low = m.group(4), float(m.group(1))
+        if m.group("u1") and m.group("u1") != unit and is_money(unit):  # 5000万元（含）至1亿元
+            low = to_wan(low, m.group("u1")) / to_wan(1, unit)
         out.append(Predicate("threshold", m.group(0), metric=_metric_before(text, m.start()), unit=unit,
-                             low=float(m.group(1)), high=float(m.group(2))))
+                             low=low, high=float(m.group(3))))
     covered = [(m.start(), m.end()) for m in _RANGE_RE.finditer(text)]
     for m in _THRESHOLD_RE.finditer(text):
         if any(s <= m.start() < e for s, e in covered):
@@ -128,7 +134,7 @@ def _metric_before(text: str, at: int) -> str:
     """The words naming what a number measures: back to the last delimiter, without brackets."""
     head = text[max(0, at - 24):at]
     head = re.sub(r"（[^（）]*）|\([^()]*\)", "", head)
-    head = re.split(r"[，,。；;：:、\n]|且|并|或|其中|对|的(?=[\u4e00-\u9fff]{2,}$)", head)[-1]
+    head = re.split(r"[，,。；;：:、\n]|且|并|或者|或|其中|对|的(?=[\u4e00-\u9fff]{2,}$)", head)[-1]
     return head.strip(" 的在")
 
 
@@ -158,8 +164,9 @@ def _entity(text: str, vocab: dict) -> list[Predicate]:
     if to:  # 对…的X: X is whom it is for
         head = re.split(r"[，,；;]", first[to.end():])[0]
         head = head[head.rfind("的") + 1:] if "的" in head else head
-    else:  # 用人单位组织…: the actor opens the sentence
-        head = first[:6]
+    else:  # 用人单位组织…: the actor opens the sentence, up to its verb
+        head = re.split(r"[，,；;]|为|按|可享受|享受|可申请|申请|接受|提供|参加", first[:24])[0][:16] or first[:6]
+        head = head[head.rfind("的") + 1:] if "的" in head[:-1] else head
     person = any(w in head for w in vocab.get("individual_words", []))
     firm = any(w in head for w in vocab.get("enterprise_words", []))
     if person == firm:
@@ -183,7 +190,7 @@ def _local(text: str) -> list[Predicate]:
 def predicates_of(text: str, vocab: dict, who: str | None = None) -> list[Predicate]:
     """`who`: the words that say whom the measure is for (its 对… phrase or its sentence's opening);
     empty when the measure does not say, which gives no entity predicate."""
-    preds = thresholds(text) + _qualifications(text, vocab) + _times(text, vocab)
+    preds = thresholds(text) + _qualifications(text, vocab) + _times(text, vocab) + person_predicates(text)
     preds += _entity(text if who is None else who, vocab)
     return preds + _local(text)
 
@@ -300,7 +307,8 @@ def extract_conditions(document: Document, clauses: list[Clause], profile: Corpu
             out.extend(_measure_facts(document, clause, piece, lead, lead_rate, kid_text + "\n" + shared, either,
                                       kids, region, places, no_stacking, vocab))
             earlier += piece
-    return _rehome(out, document, clauses, children, measures_in, (region, places, no_stacking), vocab)
+    out = _rehome(out, document, clauses, children, measures_in, (region, places, no_stacking), vocab)
+    return apply_rules(out, clauses, vocab, thresholds)
 
 
 def _common(a: str, b: str) -> int:
@@ -378,7 +386,7 @@ def _measure_facts(document, clause, piece, lead, base_rate, kid_text, either, k
             data.update(rate=float(base_rate.group(2)), base=base_rate.group(1),
                         cap=data["cap"] or (data["amount"] if data["amount"] else ""), amount="")
         condition_text = "\n".join(t for t in (lead, subject, kid_text) if t.strip())
-        who = lead or (subject if re.search(r"(?:^|[，,；;])对", subject) else subject[:6])
+        who = lead or subject
         preds = predicates_of(condition_text, vocab, who)
         if data["increment"]:  # 招用3人以下…每增加1人: the tiers are the arithmetic, not conditions
             preds = [p for p in preds if not (p.kind == "threshold" and p.unit == data["per"])]

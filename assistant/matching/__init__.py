@@ -16,6 +16,7 @@ from pathlib import Path
 
 from assistant.matching.evaluate import FIT, MAYBE, NO, Judgement, judge
 from assistant.matching.profile import parse_profile, places_of
+from assistant.matching.rules import apply_groups
 from core.facts import ConditionFact
 from core.validity import EXPIRED, validity_of
 
@@ -47,6 +48,7 @@ def judgements(index, corpus_profile, profile: dict, today: date) -> tuple[list[
     places = places_of(p, vocab.get("places", {}), known)
     out = [judge(f, p, places, vocab, today, _region_words(f, vocab.get("places", {}))) for f in facts]
     out = [j for j in out if _listed(j)]
+    apply_groups(out, FIT, NO)
     out.sort(key=lambda j: (_ORDER[j.status], -j.relevance))
     fits, misses = [j for j in out if j.status != NO], [j for j in out if j.status == NO][:MAX_MISSES]
     notes = list(p.notes)
