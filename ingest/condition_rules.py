@@ -196,8 +196,11 @@ def _defined(preds: list[Predicate], definitions: dict) -> list[Predicate]:
     return out
 
 
+_SHARED_RE = re.compile(rf"^(.{{4,80}}?)[，,]?(?:可以|可)?享受{_WHOLE}(?:所)?规定的")
+
+
 def apply_rules(facts: list[ConditionFact], clauses: list[Clause], vocab: dict,
-                thresholds_of=lambda text: []) -> list[ConditionFact]:
+                thresholds_of=lambda text: [], predicates_of=lambda text: []) -> list[ConditionFact]:
     """The facts with the document-wide rules that cover them added as predicates and fields."""
     if not facts:
         return facts
@@ -212,6 +215,8 @@ def apply_rules(facts: list[ConditionFact], clauses: list[Clause], vocab: dict,
     aliases = _aliases("\n".join(c.text for c in clauses))
     rules = _rules(clauses, children, styled, chapters)
     definitions = _definitions(clauses, thresholds_of)
+    shared = [(c.clause_id, m.group(1)) for c in clauses for piece in _pieces(c.text)
+              for m in [_SHARED_RE.search(piece)] if m]  # 年满60周岁…的公民，享受本办法规定的优待
     out = []
     for fact in facts:
         preds = _defined(list(fact.predicates), definitions)
@@ -219,13 +224,17 @@ def apply_rules(facts: list[ConditionFact], clauses: list[Clause], vocab: dict,
         for r in rules:
             if r["kind"] == "requirement" and _in_scope(fact, r["scope"], []) \
                     and article_of(fact.clause_id) != r["own"] and not (r["firm"] and _is_individual(fact)):
-                preds += [Predicate("requirement", item, value="neg" if _negative(item) else "pos")
+                preds += [Predicate("requirement", item, metric="firm" if r["firm"] else "",
+                                    value="neg" if _negative(item) else "pos")
                           for item in r["items"] if not any(w in item for w in waived)]
             elif r["kind"] == "exclusion":
                 named = [] if r["scope"] != "" else _named(r["target"], aliases)
                 scope = {r["own"]} if r["scope"] == "" and not named else r["scope"]
                 if _in_scope(fact, scope, named):
                     preds.append(Predicate("exclusion", r["wording"], metric=r["target"][:30], value=r["subject"]))
+        for clause_id, text in shared:
+            if clause_id != fact.clause_id:
+                preds += predicates_of(text)
         first = _FIRST_RE.search(fact.condition_text)
         if first:
             preds.append(Predicate("first", first.group(0), value=first.group(0)))
@@ -246,7 +255,7 @@ def _named(target: str, aliases: dict[str, list[str]]) -> list[str]:
 
 
 def _negative(text: str) -> bool:
-    return bool(re.search(r"未|没有|无(?!锡)|不[是属得在]|非(?=[\u4e00-\u9fff])", text))
+    return bool(re.search(r"未|没有|无(?!人机|人驾驶|锡)|不[是属得在]|非(?=[\u4e00-\u9fff])", text))
 
 
 def _unique(preds: list[Predicate]) -> list[Predicate]:

@@ -24,13 +24,15 @@ _NUM = r"(\d+(?:\.\d+)?)"
 _UNITS = r"(万亿元|亿元|万元|元|千克|公斤|吨|人次|人|家|个月|个|条|架次|小时|%|年|周岁|岁|平方米|亩|套)"
 _LOW_PRE = {"不低于": True, "不少于": True, "达到": True, "满": True, "在": True, "超过": False, "高于": False,
             "大于": False, "多于": False}
-_HIGH_PRE = {"不超过": True, "不高于": True, "不足": False, "低于": False, "少于": False, "未满": False}
+_HIGH_PRE = {"不超过": True, "不高于": True, "不足": False, "低于": False, "少于": False, "未满": False, "不满": False}
 _THRESHOLD_RE = re.compile(
-    rf"(不低于|不少于|不超过|不高于|未满|不足|低于|少于|高于|大于|多于|超过|达到|满|在)?{_NUM}{_UNITS}"
+    rf"(不低于|不少于|不超过|不高于|未满|不满|不足|低于|少于|高于|大于|多于|超过|达到|满|在)?{_NUM}{_UNITS}"
     r"(（含(?:本数)?[\d%人元万]*）|\(含\)|（不含(?:本数)?）)?(及以上|或以上|以上|以下|以内|内)?(（含(?:本数)?[\d%人元万]*）|（不含(?:本数)?）)?")
 _RANGE_RE = re.compile(rf"{_NUM}\s*(?P<u1>万亿元|亿元|万元|元)?(?:（含(?:本数)?）)?\s*[至到\-—~－～]\s*{_NUM}\s*{_UNITS}"
                        r"(（含本数）)?")
 _RATE_RE = re.compile(r"按(?:照)?([^，,。；;：]{1,40}?)的(\d+(?:\.\d+)?)%")
+_FRACTION_RE = re.compile(r"([\u4e00-\u9fff]{2,14}?)的([二三四五六七八九十])分之([一二三四五六七八九])")
+_CN_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九十")}
 _BARE_RATE_RE = re.compile(r"给予(?:年化)?(\d+(?:\.\d+)?)(?:%|个百分点)(?:的)?")
 _CATEGORY_RE = re.compile(r"(?:按)?([\u4e00-\u9fff]{1,4}?)(?:每人|每个|每项)?(\d+(?:\.\d+)?)(万元|元)(?=[，、；;。]|$)")
 _INCREMENT_RE = re.compile(r"每增加1(?:人|个|家)(?:给予)?(\d+(?:\.\d+)?)(万元|元)")
@@ -201,6 +203,13 @@ def _amounts(action: str, zone: str) -> dict:
                  "categories": (), "increment": ""}
     piece = zone + action
     rate = _RATE_RE.search(action)
+    fraction = _FRACTION_RE.search(action) if not rate else None
+    if fraction:  # 补贴标准为每人每次就餐费用的四分之一，最高不超过3元
+        out["rate"] = round(_CN_DIGIT[fraction.group(3)] / _CN_DIGIT[fraction.group(2)] * 100, 4)
+        out["base"] = re.sub(r"^(?:.*?为)?(?:每人|每次|每户)*", "", fraction.group(1))
+        cap = _CAP_RE.search(action, fraction.end())
+        out["cap"] = (cap.group(1) + cap.group(2)) if cap else ""
+        return out
     bare = _BARE_RATE_RE.search(action) if not rate else None
     per = _PER_RE.search(piece) or _SLASH_PER_RE.search(piece)
     cats = [(m.group(1), m.group(2) + m.group(3)) for m in _CATEGORY_RE.finditer(action)]
@@ -242,7 +251,7 @@ def _amounts(action: str, zone: str) -> dict:
 def _action_start(piece: str, vocab: dict) -> int:
     """Where the support part begins: 按照…的N% or the first support word, else the first amount."""
     starts = [m.start() for m in (_RATE_RE.search(piece), re.search(r"(?:可|省|市|区)?给予|分别给予", piece)) if m]
-    for word in vocab.get("support_words", []):
+    for word in vocab.get("support_words", []) + vocab.get("benefit_words", []):
         i = piece.find(word)
         if i >= 0:
             starts.append(i)
@@ -253,6 +262,9 @@ def _action_start(piece: str, vocab: dict) -> int:
 
 
 def _is_measure(piece: str, vocab: dict) -> bool:
+    if "享受" in piece and any(w in piece for w in vocab.get("benefit_words", [])) and \
+            not any(w in piece for w in vocab.get("not_support_words", [])):
+        return True  # 持优待凭证乘坐公共汽车享受半价优惠: a benefit in kind, without an amount
     if not any(w in piece for w in vocab.get("support_words", [])):
         return False
     if any(w in piece for w in vocab.get("not_support_words", [])):
@@ -308,7 +320,7 @@ def extract_conditions(document: Document, clauses: list[Clause], profile: Corpu
                                       kids, region, places, no_stacking, vocab))
             earlier += piece
     out = _rehome(out, document, clauses, children, measures_in, (region, places, no_stacking), vocab)
-    return apply_rules(out, clauses, vocab, thresholds)
+    return apply_rules(out, clauses, vocab, thresholds, lambda text: thresholds(text) + person_predicates(text))
 
 
 def _common(a: str, b: str) -> int:
@@ -386,7 +398,7 @@ def _measure_facts(document, clause, piece, lead, base_rate, kid_text, either, k
             data.update(rate=float(base_rate.group(2)), base=base_rate.group(1),
                         cap=data["cap"] or (data["amount"] if data["amount"] else ""), amount="")
         condition_text = "\n".join(t for t in (lead, subject, kid_text) if t.strip())
-        who = lead or subject
+        who = lead or subject.strip("，, ") or kid_text.strip().split("\n")[-1]
         preds = predicates_of(condition_text, vocab, who)
         if data["increment"]:  # 招用3人以下…每增加1人: the tiers are the arithmetic, not conditions
             preds = [p for p in preds if not (p.kind == "threshold" and p.unit == data["per"])]

@@ -35,8 +35,10 @@ def _region_words(fact: ConditionFact, places_vocab: dict) -> set[str]:
 
 
 def _listed(j: Judgement) -> bool:
-    """The profile touches what the measure supports."""
-    return j.relevance >= 0.3 or j.hits >= 2
+    """The profile touches what the measure supports, or meets two or more of its stated conditions
+    (besides the region) and fails none: a resident qualifies for 乘车半价 without asking about buses."""
+    met = [line for line in j.met if not line.startswith(("地区", "金额"))]
+    return j.relevance >= 0.3 or j.hits >= 2 or (not j.unmet and len(met) >= 2)
 
 
 def judgements(index, corpus_profile, profile: dict, today: date) -> tuple[list[Judgement], list[str], dict]:

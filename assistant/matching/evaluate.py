@@ -156,6 +156,9 @@ def relevance(fact: ConditionFact, blob: str, vocab: dict) -> tuple[float, int]:
     generic = set(vocab.get("generic_words", []))
     words = {w for w in cut(fact.measure + "，" + core_subject(fact)) if len(w) >= 2 and w not in generic
              and not re.search(r"\d", w)}
+    if not words and fact.condition_text:  # "补贴标准为…": the sentence before it names the measure
+        words = {w for w in cut(fact.condition_text[:60]) if len(w) >= 2 and w not in generic
+                 and not re.search(r"\d", w)}
     if not words:
         return 0.0, 0
     hits = sum(1 for w in words if w in blob or (len(w) >= 4 and (w[:2] in blob or w[-2:] in blob)))

@@ -18,7 +18,7 @@ from core.amounts import format_wan, parse_amount
 from core.facts import ConditionFact, Predicate
 
 MET, UNMET, UNKNOWN = "met", "unmet", "unknown"
-_NEG_RE = re.compile(r"未|没有|没|无(?!锡)|不是|不属于|不具有|不具备|不在|否|从未")
+_NEG_RE = re.compile(r"未|没有|没|无(?!人机|人驾驶|人航空|线|缝|锡|纺|菌|障碍|公害)|不是|不属于|不具有|不具备|不在|否|从未")
 _WEAK = {"本市", "企业", "单位", "人员", "申请", "符合", "规定", "以上", "有关", "相关", "的企", "的人", "享受", "本措",
          "措施", "办法", "均在", "在本"}
 _RECEIVED_RE = re.compile(r"已(?:经)?(?:领|领取|获得|获|享受|拿)了?|(?:领|拿|获得|享受)过")
@@ -62,6 +62,8 @@ def _best(words: set[str], profile, weak: bool = False) -> tuple[str | None, boo
 
 
 def requirement(p: Predicate, profile) -> tuple[str, str]:
+    if p.metric == "firm" and profile.entity == "individual":
+        return MET, ""  # a condition on the applying firm; the person's employer is asked about elsewhere
     piece, strong = _best(bigrams(p.wording), profile, weak=True)
     if piece is None:
         return UNKNOWN, f"请确认：{p.wording}"
