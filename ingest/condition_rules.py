@@ -126,7 +126,8 @@ def _rules(clauses: list[Clause], children: dict[str, list[Clause]], styled: boo
         lead = clause.text.split("\n")[0]
         kids = children.get(clause.clause_id, [])
         if kids and _REQ_LEAD_RE.search(lead) and re.search(r"[：:]\s*$", lead):
-            scope = scope_of(lead, clause, styled, chapters)
+            head = re.split(r"[，,]", lead)[0]  # "申请本措施支持的企业和机构，除符合本条第（一）项规定外": the first phrase
+            scope = scope_of(head, clause, styled, chapters)
             firm = bool(re.search(r"企业|机构|单位", lead[:lead.find("符合") if "符合" in lead else 40]))
             items = [i for k in kids if not re.search(r"（以下简称|^享受", k.text)
                      for i in _requirement_items(k.text.split("\n")[0])]

@@ -10,7 +10,6 @@ ID and the verbatim piece. General rules only: nothing here names a document.
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from core.amounts import is_money, to_wan
 from core.facts import ConditionFact, Predicate
@@ -18,6 +17,7 @@ from core.profile import CorpusProfile
 from core.records import Clause, Document, content_id
 from ingest.chunking import split_sentences
 from ingest.condition_predicates import person_predicates
+from ingest.condition_region import document_region
 from ingest.condition_rules import apply_rules
 
 _NUM = r"(\d+(?:\.\d+)?)"
@@ -43,33 +43,11 @@ _CAP_RE = re.compile(r"(?:最高|不超过|最多)(?:不超过)?(\d+(?:\.\d+)?)(
 _FIXED_RE = re.compile(r"(不低于|最高|不超过|最多)?(?:可补贴|可给予|给予|奖励|补助|补贴|资助|支持)?(\d+(?:\.\d+)?)(万亿元|亿元|万元|元)")
 _PER_WORD_RE = re.compile(r"每(个|条|人|型号|项目|户|家|套)")
 _RESPECTIVELY_RE = re.compile(r"分别给予(?:最高)?((?:\d+(?:\.\d+)?(?:万亿元|亿元|万元|元)、?)+)")
-_PLACE_RE = re.compile(r"(?<![本全各该我辖城地园社市省区县])([\u4e00-\u9fff]{2})(?:省|市|县|区)(?![场民级政委直辖属内外域级])")
-_REGION_HEAD_RE = re.compile(r"^(?:关于)?([\u4e00-\u9fff]{2,3}?(?:省|自治区|市))(?:([\u4e00-\u9fff]{2,3}?(?:区|县)))?")
-_NOT_PLACE = set("本全各该我辖城地园社")
 _SPLIT_LIST_RE = re.compile(r"、|和|及")
 
 
 def _vocab(profile: CorpusProfile) -> dict:
     return profile.matching
-
-
-def document_region(document: Document, profile: CorpusProfile) -> tuple[str, tuple[str, ...]]:
-    """The issuing region (from the title, the issuer, else the text's most named 省/市) and the
-    places the document names (two-character stems: 澜州, 望川)."""
-    region = ""
-    for source in (document.title, document.issuer):
-        m = _REGION_HEAD_RE.match(source or "")
-        if m:
-            region = m.group(1) + (m.group(2) or "")
-            break
-    if not region:
-        named = Counter(m.group(0) for m in re.finditer(r"[\u4e00-\u9fff]{2}(?:省|市)", document.text)
-                        if m.group(0)[0] not in _NOT_PLACE)
-        region = named.most_common(1)[0][0] if named else ""
-    places = {m.group(1) for m in _PLACE_RE.finditer(document.text) if m.group(1)[0] not in _NOT_PLACE}
-    if region:
-        places.add(region[:2])
-    return region, tuple(sorted(places))
 
 
 def thresholds(text: str) -> list[Predicate]:

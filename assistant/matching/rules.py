@@ -33,7 +33,7 @@ def bigrams(text: str) -> set[str]:
 
 def negative(piece: str) -> bool:
     value = piece.split("：", 1)[-1]
-    return bool(_NEG_RE.search(value) or value.startswith("非"))
+    return bool(_NEG_RE.search(value) or re.search(r"非(?!常|遗|洲|公有|全日制|营利|物质|标)", value))
 
 
 def pieces(profile) -> list[str]:
