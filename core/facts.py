@@ -113,7 +113,10 @@ class Predicate:
 
     kind: threshold (metric op value unit) | qualification (a title the applicant holds) |
     time (新落户, 成立N年内, 上一年度) | entity (enterprise | individual | organisation) | term (a
-    subject word the applicant's description must touch). `low`/`high` bound a threshold; a
+    subject word the applicant's description must touch) | requirement (a stated condition the
+    profile must affirm; value pos|neg) | exclusion (value: who does not get it) | first (首次达到) |
+    grade (value: the grades, 1,2) | hold (value: the certificate held) | hukou (value: 居住证 when
+    a residence permit also counts). `low`/`high` bound a threshold; a
     bound is inclusive when its `*_inclusive` flag is set (以上/不低于/达到/（含） versus 超过/不足)."""
 
     kind: str
@@ -149,6 +152,8 @@ class ConditionFact(Fact):
     increment: str = ""  # 每增加1人给予3000元: the amount per item beyond the first tier
     no_stacking: bool = False  # the document states 就高不重复 / 从优不重复
     amount_source: str = ""  # "二：…" when the amount is stated in another clause than the conditions
+    exclusive: tuple[str, ...] = ()  # clause prefixes of a choose-one group (就高择一, 不得同时按第（一）项和第（二）项)
+    top_up: bool = False  # the article pays the difference to a higher tier (已获…的，按差额补足)
 
 
 FACT_TYPES: dict[str, type[Fact]] = {
@@ -162,7 +167,7 @@ def fact_from_dict(data: dict) -> Fact:
     """The fact a stored JSON object describes, by its kind; keys the class does not know are ignored."""
     kind = data["kind"]
     values = {k: v for k, v in data.items() if k in _FIELDS[kind]}
-    for key in ("units", "places"):
+    for key in ("units", "places", "exclusive"):
         if key in values:
             values[key] = tuple(values[key])
     if "categories" in values:

@@ -10,23 +10,29 @@ ID and the verbatim piece. General rules only: nothing here names a document.
 from __future__ import annotations
 
 import re
-from collections import Counter
 
+from core.amounts import is_money, to_wan
 from core.facts import ConditionFact, Predicate
 from core.profile import CorpusProfile
 from core.records import Clause, Document, content_id
 from ingest.chunking import split_sentences
+from ingest.condition_predicates import person_predicates
+from ingest.condition_region import document_region
+from ingest.condition_rules import apply_rules
 
 _NUM = r"(\d+(?:\.\d+)?)"
 _UNITS = r"(万亿元|亿元|万元|元|千克|公斤|吨|人次|人|家|个月|个|条|架次|小时|%|年|周岁|岁|平方米|亩|套)"
 _LOW_PRE = {"不低于": True, "不少于": True, "达到": True, "满": True, "在": True, "超过": False, "高于": False,
             "大于": False, "多于": False}
-_HIGH_PRE = {"不超过": True, "不高于": True, "不足": False, "低于": False, "少于": False, "未满": False}
+_HIGH_PRE = {"不超过": True, "不高于": True, "不足": False, "低于": False, "少于": False, "未满": False, "不满": False}
 _THRESHOLD_RE = re.compile(
-    rf"(不低于|不少于|不超过|不高于|未满|不足|低于|少于|高于|大于|多于|超过|达到|满|在)?{_NUM}{_UNITS}"
+    rf"(不低于|不少于|不超过|不高于|未满|不满|不足|低于|少于|高于|大于|多于|超过|达到|满|在)?{_NUM}{_UNITS}"
     r"(（含(?:本数)?[\d%人元万]*）|\(含\)|（不含(?:本数)?）)?(及以上|或以上|以上|以下|以内|内)?(（含(?:本数)?[\d%人元万]*）|（不含(?:本数)?）)?")
-_RANGE_RE = re.compile(rf"{_NUM}\s*[至到\-—~－]\s*{_NUM}\s*{_UNITS}(（含本数）)?")
+_RANGE_RE = re.compile(rf"{_NUM}\s*(?P<u1>万亿元|亿元|万元|元)?(?:（含(?:本数)?）)?\s*[至到\-—~－～]\s*{_NUM}\s*{_UNITS}"
+                       r"(（含本数）)?")
 _RATE_RE = re.compile(r"按(?:照)?([^，,。；;：]{1,40}?)的(\d+(?:\.\d+)?)%")
+_FRACTION_RE = re.compile(r"([\u4e00-\u9fff]{2,14}?)的([二三四五六七八九十])分之([一二三四五六七八九])")
+_CN_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九十")}
 _BARE_RATE_RE = re.compile(r"给予(?:年化)?(\d+(?:\.\d+)?)(?:%|个百分点)(?:的)?")
 _CATEGORY_RE = re.compile(r"(?:按)?([\u4e00-\u9fff]{1,4}?)(?:每人|每个|每项)?(\d+(?:\.\d+)?)(万元|元)(?=[，、；;。]|$)")
 _INCREMENT_RE = re.compile(r"每增加1(?:人|个|家)(?:给予)?(\d+(?:\.\d+)?)(万元|元)")
@@ -37,33 +43,11 @@ _CAP_RE = re.compile(r"(?:最高|不超过|最多)(?:不超过)?(\d+(?:\.\d+)?)(
 _FIXED_RE = re.compile(r"(不低于|最高|不超过|最多)?(?:可补贴|可给予|给予|奖励|补助|补贴|资助|支持)?(\d+(?:\.\d+)?)(万亿元|亿元|万元|元)")
 _PER_WORD_RE = re.compile(r"每(个|条|人|型号|项目|户|家|套)")
 _RESPECTIVELY_RE = re.compile(r"分别给予(?:最高)?((?:\d+(?:\.\d+)?(?:万亿元|亿元|万元|元)、?)+)")
-_PLACE_RE = re.compile(r"(?<![本全各该我辖城地园社市省区县])([\u4e00-\u9fff]{2})(?:省|市|县|区)(?![场民级政委直辖属内外域级])")
-_REGION_HEAD_RE = re.compile(r"^(?:关于)?([\u4e00-\u9fff]{2,3}?(?:省|自治区|市))(?:([\u4e00-\u9fff]{2,3}?(?:区|县)))?")
-_NOT_PLACE = set("本全各该我辖城地园社")
 _SPLIT_LIST_RE = re.compile(r"、|和|及")
 
 
 def _vocab(profile: CorpusProfile) -> dict:
     return profile.matching
-
-
-def document_region(document: Document, profile: CorpusProfile) -> tuple[str, tuple[str, ...]]:
-    """The issuing region (from the title, the issuer, else the text's most named 省/市) and the
-    places the document names (two-character stems: 澜州, 望川)."""
-    region = ""
-    for source in (document.title, document.issuer):
-        m = _REGION_HEAD_RE.match(source or "")
-        if m:
-            region = m.group(1) + (m.group(2) or "")
-            break
-    if not region:
-        named = Counter(m.group(0) for m in re.finditer(r"[\u4e00-\u9fff]{2}(?:省|市)", document.text)
-                        if m.group(0)[0] not in _NOT_PLACE)
-        region = named.most_common(1)[0][0] if named else ""
-    places = {m.group(1) for m in _PLACE_RE.finditer(document.text) if m.group(1)[0] not in _NOT_PLACE}
-    if region:
-        places.add(region[:2])
-    return region, tuple(sorted(places))
 
 
 def thresholds(text: str) -> list[Predicate]:
@@ -72,9 +56,11 @@ def thresholds(text: str) -> list[Predicate]:
     不足/低于 do not; "25千克以上、不超过150千克" is one range on one metric."""
     out: list[Predicate] = []
     for m in _RANGE_RE.finditer(text):
-        unit = m.group(3)
+        unit, low = m.group(4), float(m.group(1))
+        if m.group("u1") and m.group("u1") != unit and is_money(unit):  # 5000万元（含）至1亿元
+            low = to_wan(low, m.group("u1")) / to_wan(1, unit)
         out.append(Predicate("threshold", m.group(0), metric=_metric_before(text, m.start()), unit=unit,
-                             low=float(m.group(1)), high=float(m.group(2))))
+                             low=low, high=float(m.group(3))))
     covered = [(m.start(), m.end()) for m in _RANGE_RE.finditer(text)]
     for m in _THRESHOLD_RE.finditer(text):
         if any(s <= m.start() < e for s, e in covered):
@@ -128,7 +114,7 @@ def _metric_before(text: str, at: int) -> str:
     """The words naming what a number measures: back to the last delimiter, without brackets."""
     head = text[max(0, at - 24):at]
     head = re.sub(r"（[^（）]*）|\([^()]*\)", "", head)
-    head = re.split(r"[，,。；;：:、\n]|且|并|或|其中|对|的(?=[\u4e00-\u9fff]{2,}$)", head)[-1]
+    head = re.split(r"[，,。；;：:、\n]|且|并|或者|或|其中|对|的(?=[\u4e00-\u9fff]{2,}$)", head)[-1]
     return head.strip(" 的在")
 
 
@@ -158,8 +144,9 @@ def _entity(text: str, vocab: dict) -> list[Predicate]:
     if to:  # 对…的X: X is whom it is for
         head = re.split(r"[，,；;]", first[to.end():])[0]
         head = head[head.rfind("的") + 1:] if "的" in head else head
-    else:  # 用人单位组织…: the actor opens the sentence
-        head = first[:6]
+    else:  # 用人单位组织…: the actor opens the sentence, up to its verb
+        head = re.split(r"[，,；;]|为|按|可享受|享受|可申请|申请|接受|提供|参加", first[:24])[0][:16] or first[:6]
+        head = head[head.rfind("的") + 1:] if "的" in head[:-1] else head
     person = any(w in head for w in vocab.get("individual_words", []))
     firm = any(w in head for w in vocab.get("enterprise_words", []))
     if person == firm:
@@ -183,7 +170,7 @@ def _local(text: str) -> list[Predicate]:
 def predicates_of(text: str, vocab: dict, who: str | None = None) -> list[Predicate]:
     """`who`: the words that say whom the measure is for (its 对… phrase or its sentence's opening);
     empty when the measure does not say, which gives no entity predicate."""
-    preds = thresholds(text) + _qualifications(text, vocab) + _times(text, vocab)
+    preds = thresholds(text) + _qualifications(text, vocab) + _times(text, vocab) + person_predicates(text)
     preds += _entity(text if who is None else who, vocab)
     return preds + _local(text)
 
@@ -194,6 +181,13 @@ def _amounts(action: str, zone: str) -> dict:
                  "categories": (), "increment": ""}
     piece = zone + action
     rate = _RATE_RE.search(action)
+    fraction = _FRACTION_RE.search(action) if not rate else None
+    if fraction:  # 补贴标准为每人每次就餐费用的四分之一，最高不超过3元
+        out["rate"] = round(_CN_DIGIT[fraction.group(3)] / _CN_DIGIT[fraction.group(2)] * 100, 4)
+        out["base"] = re.sub(r"^(?:.*?为)?(?:每人|每次|每户)*", "", fraction.group(1))
+        cap = _CAP_RE.search(action, fraction.end())
+        out["cap"] = (cap.group(1) + cap.group(2)) if cap else ""
+        return out
     bare = _BARE_RATE_RE.search(action) if not rate else None
     per = _PER_RE.search(piece) or _SLASH_PER_RE.search(piece)
     cats = [(m.group(1), m.group(2) + m.group(3)) for m in _CATEGORY_RE.finditer(action)]
@@ -235,7 +229,7 @@ def _amounts(action: str, zone: str) -> dict:
 def _action_start(piece: str, vocab: dict) -> int:
     """Where the support part begins: 按照…的N% or the first support word, else the first amount."""
     starts = [m.start() for m in (_RATE_RE.search(piece), re.search(r"(?:可|省|市|区)?给予|分别给予", piece)) if m]
-    for word in vocab.get("support_words", []):
+    for word in vocab.get("support_words", []) + vocab.get("benefit_words", []):
         i = piece.find(word)
         if i >= 0:
             starts.append(i)
@@ -246,6 +240,9 @@ def _action_start(piece: str, vocab: dict) -> int:
 
 
 def _is_measure(piece: str, vocab: dict) -> bool:
+    if "享受" in piece and any(w in piece for w in vocab.get("benefit_words", [])) and \
+            not any(w in piece for w in vocab.get("not_support_words", [])):
+        return True  # 持优待凭证乘坐公共汽车享受半价优惠: a benefit in kind, without an amount
     if not any(w in piece for w in vocab.get("support_words", [])):
         return False
     if any(w in piece for w in vocab.get("not_support_words", [])):
@@ -300,7 +297,8 @@ def extract_conditions(document: Document, clauses: list[Clause], profile: Corpu
             out.extend(_measure_facts(document, clause, piece, lead, lead_rate, kid_text + "\n" + shared, either,
                                       kids, region, places, no_stacking, vocab))
             earlier += piece
-    return _rehome(out, document, clauses, children, measures_in, (region, places, no_stacking), vocab)
+    out = _rehome(out, document, clauses, children, measures_in, (region, places, no_stacking), vocab)
+    return apply_rules(out, clauses, vocab, thresholds, lambda text: thresholds(text) + person_predicates(text))
 
 
 def _common(a: str, b: str) -> int:
@@ -378,7 +376,7 @@ def _measure_facts(document, clause, piece, lead, base_rate, kid_text, either, k
             data.update(rate=float(base_rate.group(2)), base=base_rate.group(1),
                         cap=data["cap"] or (data["amount"] if data["amount"] else ""), amount="")
         condition_text = "\n".join(t for t in (lead, subject, kid_text) if t.strip())
-        who = lead or (subject if re.search(r"(?:^|[，,；;])对", subject) else subject[:6])
+        who = lead or subject.strip("，, ") or kid_text.strip().split("\n")[-1]
         preds = predicates_of(condition_text, vocab, who)
         if data["increment"]:  # 招用3人以下…每增加1人: the tiers are the arithmetic, not conditions
             preds = [p for p in preds if not (p.kind == "threshold" and p.unit == data["per"])]

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from assistant.matching.evaluate import FIT, MAYBE, NO, Judgement, judge
 from assistant.matching.profile import parse_profile, places_of
+from assistant.matching.rules import apply_groups
 from core.facts import ConditionFact
 from core.validity import EXPIRED, validity_of
 
@@ -34,8 +35,10 @@ def _region_words(fact: ConditionFact, places_vocab: dict) -> set[str]:
 
 
 def _listed(j: Judgement) -> bool:
-    """The profile touches what the measure supports."""
-    return j.relevance >= 0.3 or j.hits >= 2
+    """The profile touches what the measure supports, or meets two or more of its stated conditions
+    (besides the region) and fails none: a resident qualifies for 乘车半价 without asking about buses."""
+    met = [line for line in j.met if not line.startswith(("地区", "金额"))]
+    return j.relevance >= 0.3 or j.hits >= 2 or (not j.unmet and len(met) >= 2)
 
 
 def judgements(index, corpus_profile, profile: dict, today: date) -> tuple[list[Judgement], list[str], dict]:
@@ -47,6 +50,7 @@ def judgements(index, corpus_profile, profile: dict, today: date) -> tuple[list[
     places = places_of(p, vocab.get("places", {}), known)
     out = [judge(f, p, places, vocab, today, _region_words(f, vocab.get("places", {}))) for f in facts]
     out = [j for j in out if _listed(j)]
+    apply_groups(out, FIT, NO)
     out.sort(key=lambda j: (_ORDER[j.status], -j.relevance))
     fits, misses = [j for j in out if j.status != NO], [j for j in out if j.status == NO][:MAX_MISSES]
     notes = list(p.notes)

@@ -12,6 +12,7 @@ from datetime import date
 
 from assistant.matching.amounts import compute_amount
 from assistant.matching.numbers import best_number
+from assistant.matching import rules
 from assistant.matching.profile import Profile, gender_of, year_of
 from core.amounts import fold_unit, is_money, to_wan
 from core.facts import ConditionFact, Predicate
@@ -31,6 +32,7 @@ class Judgement:
     met: list[str] = field(default_factory=list)
     unmet: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
+    received: str | None = None  # the profile says it already received this measure (that amount)
 
 
 def _value_in(p: Predicate, value: float) -> bool:
@@ -64,6 +66,15 @@ def _threshold(p: Predicate, profile: Profile, vocab: dict, today: date) -> tupl
 def _special_value(p: Predicate, unit: str, profile: Profile, vocab: dict, today: date):
     """Age, years since graduation, the firm's age in years or months."""
     metric = p.metric
+    ratio = re.search(r"([\u4e00-\u9fff]{2,8}?)占([\u4e00-\u9fff]{2,8}?)(?:的)?比(?:例|重)", metric)
+    if unit == "%" and ratio:  # 研发投入占营业收入比例: the profile's two numbers
+        aliases = vocab.get("metric_aliases", {})
+        part = best_number(ratio.group(1), "万元", profile.numbers, aliases)
+        whole = best_number(ratio.group(2), "万元", profile.numbers, aliases)
+        if part and whole and whole.value and part is not whole:
+            share = round(part.value / whole.value * 100, 6)
+            return share, f"{_num(part.value)}万元÷{_num(whole.value)}万元={share:.2f}%"
+        return None, ""
     if unit == "岁":
         gender = gender_of(profile, vocab.get("gender_words", {}))
         for g, words in vocab.get("gender_words", {}).items():
@@ -145,10 +156,56 @@ def relevance(fact: ConditionFact, blob: str, vocab: dict) -> tuple[float, int]:
     generic = set(vocab.get("generic_words", []))
     words = {w for w in cut(fact.measure + "，" + core_subject(fact)) if len(w) >= 2 and w not in generic
              and not re.search(r"\d", w)}
+    if not words and fact.condition_text:  # "补贴标准为…": the sentence before it names the measure
+        words = {w for w in cut(fact.condition_text[:60]) if len(w) >= 2 and w not in generic
+                 and not re.search(r"\d", w)}
     if not words:
         return 0.0, 0
     hits = sum(1 for w in words if w in blob or (len(w) >= 4 and (w[:2] in blob or w[-2:] in blob)))
     return hits / len(words), hits
+
+
+def _defined(fact: ConditionFact, profile: Profile, vocab: dict, today: date, j: Judgement) -> None:
+    """A qualification the document defines by numbers (所称中小企业，是指从业人员1000人以下或者营业收入
+    4亿元以下): held when the profile names it, else judged on the definition's thresholds."""
+    groups: dict[str, list[Predicate]] = {}
+    for p in fact.predicates:
+        if p.kind == "threshold" and p.value.startswith("def:"):
+            groups.setdefault(p.value, []).append(p)
+    for key, preds in groups.items():
+        _, name, mode = key.split(":")
+        if _qualification(Predicate("qualification", name, value=name), profile.blob, vocab):
+            j.met.append(f"资质：{name}")
+            continue
+        results = [_threshold(p, profile, vocab, today) for p in preds]
+        states = [r[0] for r in results]
+        if mode == "any":
+            state = MET if MET in states else UNMET if all(x == UNMET for x in states) else UNKNOWN
+        else:
+            state = UNMET if UNMET in states else MET if all(x == MET for x in states) else UNKNOWN
+        line = f"{name}（文件所称：{'或'.join(p.wording for p in preds)}）：" + "；".join(r[1] for r in results)
+        {MET: j.met, UNMET: j.unmet, UNKNOWN: j.unknown}[state].append(line)
+
+
+_WORD_KINDS = ("requirement", "exclusion", "hukou", "grade", "hold", "first")
+
+
+def _worded(p: Predicate, fact: ConditionFact, profile: Profile, vocab: dict, region_words: set[str]):
+    if p.kind == "requirement":
+        return rules.requirement(p, profile)
+    if p.kind == "exclusion":
+        return rules.exclusion(p, fact, profile)
+    if p.kind == "hukou":
+        known = {n[:2] for k, names in vocab.get("places", {}).items() for n in (k, *names)}
+        return rules.hukou(p, profile, region_words, known)
+    if p.kind == "grade":
+        return rules.grade(p, profile)
+    if p.kind == "hold":
+        return rules.hold(p, profile)
+    aliases = vocab.get("metric_aliases", {})
+    words = {b for k, v in aliases.items() for b in rules.bigrams(" ".join([k, *v]))
+             if any(t.metric and (k in t.metric or any(a in t.metric for a in v)) for t in fact.predicates)}
+    return rules.first_time(fact, profile, words)
 
 
 def judge(fact: ConditionFact, profile: Profile, places: set[str], vocab: dict, today: date,
@@ -164,7 +221,10 @@ def judge(fact: ConditionFact, profile: Profile, places: set[str], vocab: dict, 
         j.unknown.append(f"注册地是否在{fact.region or '发文地区'}？")
     either = any(p.kind == "term" and p.value == "either" for p in fact.predicates)
     alternatives: list[tuple[str, str]] = []
+    _defined(fact, profile, vocab, today, j)
     for p in fact.predicates:
+        if p.kind == "threshold" and p.value.startswith("def:"):
+            continue
         if p.kind == "threshold":
             state, line = _threshold(p, profile, vocab, today)
             if either and state != MET:
@@ -184,8 +244,13 @@ def judge(fact: ConditionFact, profile: Profile, places: set[str], vocab: dict, 
         elif p.kind == "local":
             state, line = _local(p, profile, fact)
             {MET: j.met, UNMET: j.unmet, UNKNOWN: j.unknown}[state].append(line)
-        elif p.kind == "entity" and profile.entity and profile.entity != p.value and profile.entity != "organisation":
+        elif p.kind == "entity" and profile.entity and profile.entity != p.value and \
+                not (profile.entity == "organisation" and p.value == "enterprise"):
             j.unmet.append(f"对象：本措施面向{p.wording}")
+        elif p.kind in _WORD_KINDS:
+            state, line = _worded(p, fact, profile, vocab, region_words)
+            if line:
+                {MET: j.met, UNMET: j.unmet, UNKNOWN: j.unknown}[state].append(line)
     if either and alternatives and not any(line.startswith("资质") for line in j.met):
         j.unknown.append("以下条件之一是否具备：" + "；".join(line for _, line in alternatives[:3]))
     if share < 0.34 and hits < 2:
@@ -196,6 +261,9 @@ def judge(fact: ConditionFact, profile: Profile, places: set[str], vocab: dict, 
                                                 subject=lead), blob, vocab) if lead else (1.0, 0)
         if lead_share < 0.34:
             j.unknown.append(f"是否符合：{lead.strip('，, ：:')[:40]}")
+    j.received = rules.received(fact, profile)
+    if j.received:
+        j.unmet.append(f"画像写明已享受本项（{j.received}），不重复享受")
     j.status = NO if j.unmet else MAYBE if j.unknown else FIT
     amount, lines, missing = compute_amount(fact, profile, vocab)
     j.amount = amount

@@ -25,7 +25,7 @@ ENTITIES = {"enterprise": "enterprise", "individual": "individual", "organisatio
             "organization": "organisation", "企业": "enterprise", "个人": "individual", "机构": "organisation"}
 _NUMBER_KEYS = {"revenue_wan": ("营业收入营收销售收入", "万元"), "tax_wan": ("纳税税收纳税额", "万元"),
                 "employees": ("员工职工从业人员人数在职职工", "人")}
-_TEXT_NUMBER_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(亿元|亿|万元|万|千元|元|人次|人|名|家|个月|个|条|千克|公斤|%|架次|小时|"
+_TEXT_NUMBER_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(亿元|亿|万元|万|千元|元|块钱|块|人次|人|名|家|个月|个|条|千克|公斤|%|架次|小时|"
                              r"周岁|岁|年|次|套|项)")
 _DELIM_RE = re.compile(r"[，,。；;：:、！？!?\n（）()“”\"]")
 _PLACE_RE = re.compile(r"([\u4e00-\u9fff]{2})(?:省|市|区|县)")
@@ -123,10 +123,11 @@ def numbers_in(text: str, prefix: str = "") -> list[Number]:
         if unit == "年" and (len(m.group(1)) == 4 or text[m.end():m.end() + 1] in "月底初"):
             continue
         head = _FILLER_RE.sub("", _DELIM_RE.split(text[max(0, m.start() - 16):m.start()])[-1])
-        tail = _DELIM_RE.split(text[m.end():m.end() + 12])[0] if unit in ("万元", "亿元", "万", "亿", "元") else ""
+        tail = _DELIM_RE.split(text[m.end():m.end() + 12])[0] if unit in ("万元", "亿元", "万", "亿", "元", "块") \
+            else ""
         tail = re.sub(r"^[呢吗啊吧了的左右多]+.*$|[呢吗啊吧了]+$", "", tail)
         segment = re.split(r"[；;。\n]", text[:m.start()])[-1] + text[m.start():m.end() + 12]
-        unit = {"亿": "亿元", "万": "万元"}.get(unit, unit)
+        unit = {"亿": "亿元", "万": "万元", "块": "元", "块钱": "元"}.get(unit, unit)
         if is_money(unit):
             value, unit = to_wan(value, unit), "万元"
         out.append(Number((prefix + head + tail).strip(), value, fold_unit(unit), segment))
