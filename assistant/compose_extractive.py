@@ -84,6 +84,9 @@ def extractive(evidence: Evidence, prefer=()) -> Answer:
     key_terms = view.residual_terms(text, [], []) if many else ()
     if many:
         hits = hits + evidence.scan(view.residual_terms(text, [], []), hits)
+    term = _defined_term(text) if q.asks("definition") else ""
+    if term:
+        hits = hits + evidence.defining(term, hits)
     result = extractive_answer(index, q.retrieval_query, hits, focus=q.focus,
                                max_sentences=s.answer.max_sentences * (2 if many else 1),
                                threshold=s.answer.refusal_threshold, prefer=prefer, key_terms=key_terms,
@@ -106,6 +109,16 @@ def extractive(evidence: Evidence, prefer=()) -> Answer:
         return Answer(REFUSAL, refused=True, route="refusal")
     checked = _checked_against_asked(q, result)
     return checked if checked.refused or not figures else with_tier_lead(index, checked, figures)
+
+
+_QUOTED_TERM_RE = re.compile(r"[“\"「]([^”\"」]{2,20})[”\"」]")
+_TERM_BEFORE_RE = re.compile(r"([\u4e00-\u9fff]{2,12}?)(?:是指|指的是|是什么意思|的定义|怎么定义|是什么)")
+
+
+def _defined_term(text: str) -> str:
+    """The term a definition question asks about: the quoted one, or the words before 是指."""
+    m = _QUOTED_TERM_RE.search(text) or _TERM_BEFORE_RE.search(re.sub(r"^(什么是|请问)", "", text))
+    return m.group(1) if m else ""
 
 
 def _other_tier(text: str, piece: str, figures) -> bool:

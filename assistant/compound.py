@@ -39,6 +39,7 @@ def split_questions(q: str) -> list[str]:
 
 # What a later part asks that the sentences an earlier part already quoted can state.
 _DIGIT_RE = re.compile(r"\d")
+_YEAR_RE = re.compile(r"(19|20)\d\d年")  # a year the earlier answer did not ask about is a question of its own
 _ELLIPTICAL_MAX = 10  # Han characters: "有没有上限？", "一年最多补多少？" lean on the part before them
 _FROM_EARLIER = ("amount", "cap", "deadline", "number", "unit", "validity")
 
@@ -74,7 +75,7 @@ def from_previous_turn(index, question: str, previous_question: str, previous: A
     from assistant.followup import looks_like_followup
     from assistant.question import asked_types
 
-    if previous.refused or not previous.claims or not looks_like_followup(question):
+    if previous.refused or not previous.claims or not looks_like_followup(question) or _YEAR_RE.search(question):
         return None
     if len(_HAN.findall(question)) > _ELLIPTICAL_MAX:
         return None

@@ -5,6 +5,8 @@ per query, so one question is searched once for each distinct query it needs.
 """
 from __future__ import annotations
 
+import re
+
 from assistant.corpus_view import CorpusView
 from assistant.knowledge import Entity
 from assistant.question import Question
@@ -36,6 +38,20 @@ class Evidence:
         doc_ids = self.question.doc_ids
         return [Hit(c, low, "bm25", 0) for c in self.view.index.chunks
                 if term in c.text and c.chunk_id not in seen and (not doc_ids or c.doc_id in doc_ids)]
+
+    def defining(self, term: str, hits: list[Hit]) -> list[Hit]:
+        """The chunks that say what a term means ("…的人员（以下简称长期失能人员）",
+        "本办法所称小微企业，是指…"), wherever they are: retrieval ranks its uses above them."""
+        if len(term) < 2:
+            return []
+        t = re.escape(term)
+        pattern = re.compile(rf"(?:以下简称|以下称|简称)[“\"]?{t}|{t}[”\"]?[，,]?(?:是指|系指|指的是)|所称[“\"]?{t}")
+        seen = {h.chunk.chunk_id for h in hits}
+        low = min((h.score for h in hits), default=0.0)
+        doc_ids = self.question.doc_ids
+        return [Hit(c, low, "bm25", 0) for c in self.view.index.chunks
+                if term in c.text and c.chunk_id not in seen and (not doc_ids or c.doc_id in doc_ids)
+                and pattern.search(c.text)]
 
     def subjects_by_retrieval(self) -> list[Entity]:
         """'做石墨烯的企业找哪个部门': find the clause, then the subject it belongs to."""

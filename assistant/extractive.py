@@ -1,6 +1,8 @@
 """Extractive answers: the sentences of the best clauses that answer the question, quoted verbatim."""
 from __future__ import annotations
 
+import re
+
 from core.records import Answer, Hit
 from core.textnorm import fold
 from core.tokenizer import search_terms
@@ -57,6 +59,7 @@ def _asked_in_family(index, scored, top, asked) -> tuple[str, str, str] | None:
                  if s > 0 and d == doc_id and c in family and holds_asked_type(sentence, asked)), None)
 
 
+_KINDS_Q_RE = re.compile(r"(?:哪|几)(?:几|些)?(?:个|大)?(类|种|项|档|级|方面|部分|情形|种情况)")
 _HEADING_CREDIT = 0.3  # share of the heading's match with the question that each sentence under it gets
 _QUESTION_HEADING_CREDIT = 1.0  # a Q&A page's heading is the question its body answers
 
@@ -67,11 +70,26 @@ def _asks_as_heading(path: tuple[str, ...], asked: tuple[str, ...]) -> bool:
     return bool(specific) and any(h.rstrip().endswith(("？", "?")) and specific & set(asked_types(h)) for h in path)
 
 
-def _heading_credit(terms: list[str], path: tuple[str, ...], spelled: dict[str, str]) -> float:
+def _lead_ins(index, clause) -> tuple[bool, ...]:
+    """For each heading of the clause's path, whether that clause's text is a lead-in its items
+    complete ("2.个人缴费费率：")."""
+    chain, c = [], clause
+    while c is not None:
+        chain.insert(0, c)
+        c = index.clause(c.doc_id, c.parent_id) if c.parent_id else None
+    if len(chain) != len(clause.path):
+        return (False,) * len(clause.path)
+    return tuple(c is not clause and c.text.rstrip().endswith(("：", ":")) for c in chain)
+
+
+def _heading_credit(terms: list[str], path: tuple[str, ...], spelled: dict[str, str],
+                    lead_ins: tuple[bool, ...] = ()) -> float:
     """What the headings above a sentence share with the question; a heading that is itself a
-    question ("二、失业保险金能领到多少钱？") speaks for its answer in full."""
-    return sum((_QUESTION_HEADING_CREDIT if h.rstrip().endswith(("？", "?")) else _HEADING_CREDIT) * _overlap(terms, h, spelled)
-               for h in path)
+    question ("二、失业保险金能领到多少钱？") or a lead-in its items complete ("2.个人缴费费率：")
+    speaks for them in full."""
+    lead_ins = lead_ins or (False,) * len(path)
+    return sum((_QUESTION_HEADING_CREDIT if h.rstrip().endswith(("？", "?")) or lead else _HEADING_CREDIT)
+               * _overlap(terms, h, spelled) for h, lead in zip(path, lead_ins))
 _ASKED_BOOST = 1.5
 _TIER_FACTOR = {1: 1.6, 0: 1.0, -1: 0.5}  # the user's figure inside / outside a sentence's range
 
@@ -96,10 +114,18 @@ def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "",
     if not hits or not terms:
         return None
     heading_terms = [t for t in focus_terms if t not in generic]
+    kinds = _KINDS_Q_RE.search(question)
+    counted = re.compile(rf"[一二两三四五六七八九十\d]+(?:个|大)?{kinds.group(1)}") if kinds else None
     clause_rank: dict[tuple[str, str], float] = {}
     for hit in hits:
         key = (hit.chunk.doc_id, hit.chunk.clause_id)
         clause_rank.setdefault(key, hit.score)
+    for (doc_id, clause_id), score in list(clause_rank.items()):
+        clause = index.clause(doc_id, clause_id)
+        if clause is not None and clause.text.rstrip().endswith(("：", ":")):  # a lead-in: its items answer
+            for child in index.clauses_of(doc_id):
+                if child.parent_id == clause_id:
+                    clause_rank.setdefault((doc_id, child.clause_id), score)
     top_score = max(clause_rank.values())
     scored = []
     for (doc_id, clause_id), score in clause_rank.items():
@@ -112,7 +138,7 @@ def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "",
         clause_cov = max(coverage(focus_terms, context, spelled),
                          coverage(whole_terms, index.document_title(doc_id) + context, spelled))
         boost = 1.5 if any(clause_id == p or clause_id.startswith(p + "·") for p in prefer if p) else 1.0
-        heading = _heading_credit(heading_terms, clause.path, spelled)  # "补贴标准：1万元" under its measure
+        heading = _heading_credit(heading_terms, clause.path, spelled, _lead_ins(index, clause))  # "补贴标准：1万元" under its measure
         same_ask = _asks_as_heading(clause.path, asked)
         for sentence in split_sentences(clause.text):
             if sentence.rstrip("。") == clause.title or len(sentence) <= 4:
@@ -126,6 +152,8 @@ def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "",
                 s *= 1.2
             if figures:
                 s *= _TIER_FACTOR[verdict(sentence, figures)]
+            if counted and counted.search(sentence):  # "分成哪几类" and "分为以下三类"
+                s *= _ASKED_BOOST
             scored.append((s * (0.6 + 0.4 * score / top_score), clause_cov, doc_id, clause_id, sentence))
     if not scored:
         return None

@@ -51,6 +51,8 @@ _HOLDS: dict[str, re.Pattern] = {
     "unit": re.compile(r"[\u4e00-\u9fff]{2,}(?:局|厅|委员会|委|办公室|办|中心|部门|机构|银行|公司|街道|镇政府|居委会|村委会)"),
     "cap": re.compile(r"(?:不超过|不高于|最高|最多|上限|封顶|以内)[^。；，]{0,12}\d|\d[^。；，]{0,6}(?:封顶|为限)"),
     "validity": re.compile(r"施行|有效期|失效|废止|生效|停止执行|有效至|执行期"),
+    # "本办法所称X是指…", "…的人员（以下简称X）": a sentence that says what a term means.
+    "definition": re.compile(r"是指|所称|以下简称|以下称|指的是|系指|定义为"),
 }
 
 

@@ -93,7 +93,7 @@ ROUTES: tuple[Route, ...] = (
     Route("outline", _kind("outline"), _facts(lambda ev: compose_structure.outline_answer(
         ev.view.index, ev.view.outline_clause(ev.question.text), ev.question.doc_ids))),
     Route("metric_target", lambda q: q.intent.kind in ("target", "general", "measure")
-          and bool(_METRIC_Q_RE.search(q.text)),
+          and bool(_METRIC_Q_RE.search(q.text)) and ("目标" in q.text or not q.asks("amount")),  # 奖励多少 asks a sum
           _facts(lambda ev: fact_answers.metric_target_answer(
               ev.view.index, ev.question.text, ev.question.intent, ev.question.doc_ids))),
     Route("extractive", lambda q: True, lambda ev: extractive(ev, prefer=[e.clause_id for e in ev.subjects])),

@@ -112,7 +112,7 @@ class Assistant:
         parts = compound.split_questions(q)
         if len(parts) == 1:
             answer = self._answer_one(q, history, scope)
-            if answer.refused and history:
+            if answer.refused and not answer.claims and history:  # nothing found, not a specific near miss
                 answer = self._from_previous_turn(q, history) or answer
             if answer.refused and scope.chosen:
                 answer = self._beyond_scope(answer, q, history, scope)

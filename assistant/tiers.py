@@ -13,15 +13,16 @@ import unicodedata
 from dataclasses import dataclass
 
 _SCALE = {"万亿元": 1e12, "亿元": 1e8, "万元": 1e4, "元": 1.0, "亿": 1e8, "万": 1e4,
-          "万人": 1e4, "人": 1.0, "名": 1.0, "平方米": 1.0, "%": 1.0, "岁": 1.0, "家": 1.0, "户": 1.0}
+          "万人": 1e4, "人": 1.0, "名": 1.0, "平方米": 1.0, "%": 1.0, "周岁": 1.0, "岁": 1.0, "家": 1.0, "户": 1.0,
+          "年": 1.0, "个月": 1 / 12}
 _KIND = {"万亿元": "money", "亿元": "money", "万元": "money", "元": "money", "亿": "money", "万": "money",
-         "万人": "people", "人": "people", "名": "people", "平方米": "area", "%": "percent", "岁": "age",
-         "家": "count", "户": "count"}
-_UNIT = r"(万亿元|亿元|万元|元|万人|人|名|平方米|%|岁|家|户|亿|万)"
+         "万人": "people", "人": "people", "名": "people", "平方米": "area", "%": "percent", "周岁": "age",
+         "岁": "age", "家": "count", "户": "count", "年": "duration", "个月": "duration"}
+_UNIT = r"(万亿元|亿元|万元|元|万人|人|名|平方米|%|周岁|岁|家|户|亿|万|个月|年(?!度|底|内|起))"
 _NUM = r"(\d+(?:\.\d+)?)"
 _INCL = r"(?:\((含|不含)[^)]{0,6}\))?"
-_BETWEEN_RE = re.compile(_NUM + r"\s*" + _UNIT + r"?\s*" + _INCL + r"\s*(?:至|到|-|~|—|－|～)\s*" + _NUM + r"\s*"
-                         + _UNIT + r"\s*" + _INCL)
+_BETWEEN_RE = re.compile(_NUM + r"\s*" + _UNIT + r"?\s*" + _INCL + r"\s*(?:至|到|-|~|—|－|～)\s*(未满|不满|不足|低于)?"
+                         + _NUM + r"\s*" + _UNIT + r"\s*" + _INCL)  # "满35周岁至未满45周岁": the upper bound left out
 _LOWER_WORDS = {"超过": False, "高于": False, "大于": False, "多于": False, "不低于": True, "不少于": True,
                 "达到": True, "满": True}
 _UPPER_WORDS = {"不足": False, "低于": False, "少于": False, "未满": False, "小于": False, "不超过": True,
@@ -57,7 +58,9 @@ class Range:
 
 
 def _norm(text: str) -> str:
-    return unicodedata.normalize("NFKC", text or "")
+    """NFKC, and "3年半" / "1个半月" read as 3.5年 / 1.5个月."""
+    text = unicodedata.normalize("NFKC", text or "")
+    return re.sub(r"(\d+)(年|个)半(月)?", lambda m: f"{m.group(1)}.5{'年' if m.group(2) == '年' else '个月'}", text)
 
 
 def _value(number: str, unit: str) -> float:
@@ -75,19 +78,20 @@ def quantities(question: str) -> tuple[Quantity, ...]:
 
 def ranges(text: str) -> tuple[Range, ...]:
     """The bounded ranges a sentence states (an open number with no bound word is not a range)."""
-    text = _norm(text)
+    text = _YEAR_RE.sub(" ", _norm(text))
     out, taken = [], []
     for m in _BETWEEN_RE.finditer(text):
-        lo_unit = m.group(2) or m.group(5)
-        if _KIND[lo_unit] != _KIND[m.group(5)]:
+        lo_num, lo_unit, lo_mark, below, hi_num, hi_unit, hi_mark = m.groups()
+        lo_unit = lo_unit or hi_unit
+        if _KIND[lo_unit] != _KIND[hi_unit]:
             continue
-        out.append(Range(_KIND[m.group(5)], _value(m.group(1), lo_unit), _value(m.group(4), m.group(5)),
-                         lo_incl=m.group(3) != "不含",
+        out.append(Range(_KIND[hi_unit], _value(lo_num, lo_unit), _value(hi_num, hi_unit),
+                         lo_incl=lo_mark != "不含",
                          # "1000万元（含）至3000万元": the mark on the lower bound only leaves the upper out
-                         hi_incl=m.group(6) == "含" if m.group(3) == "含" else m.group(6) != "不含"))
+                         hi_incl=False if below else (hi_mark == "含" if lo_mark == "含" else hi_mark != "不含")))
         taken.append(m.span())
     for m in _BOUND_RE.finditer(text):
-        if any(a <= m.start() < b for a, b in taken):
+        if any(m.start() < b and m.end() > a for a, b in taken):
             continue
         word, number, unit, incl, tail, incl2 = m.groups()
         incl = incl or incl2

@@ -1,0 +1,73 @@
+"""Answers that live in an article's items: a rate by age band under a lead-in, a term defined
+by 以下简称 in an item nobody retrieves, a list counted by its classifier (分为以下三类), and a
+duration threshold read against the user's own 3年半.
+
+The document is written here (fictional, in this test's own words)."""
+from __future__ import annotations
+
+import pytest
+
+from assistant.tiers import quantities, verdict
+from core.settings import Settings
+
+pytestmark = pytest.mark.integration
+
+POLICY = """青禾市居民护理保险办法
+
+第一条 为保障失能居民的基本护理需求，制定本办法。
+第二条 护理保险缴费标准如下：
+（一）单位缴费费率为0.2%。
+（二）个人缴费费率：
+1.未满30周岁的参保人不缴费；
+2.满30周岁至未满50周岁的参保人为0.05%；
+3.满50周岁的参保人为0.1%。
+第三条 享受护理待遇的人员应当符合下列条件：
+（一）经评估失能等级为1至3级的参保人（以下简称失能参保人），失能状态持续6个月以上；
+（二）在本市连续参保满2年。
+第四条 护理待遇分为以下三类：
+（一）居家上门护理；
+（二）机构集中护理；
+（三）辅助器具租赁。
+第五条 失能参保人入住定点机构的，护理费用按80%的比例支付。
+第六条 失能参保人居家护理的，护理费用按90%的比例支付。
+"""
+
+
+@pytest.fixture(scope="module")
+def qinghe(tmp_path_factory):
+    from assistant.service import Assistant
+
+    corpus = tmp_path_factory.mktemp("qinghe") / "corpus"
+    corpus.mkdir()
+    (corpus / "qinghe-care.txt").write_text(POLICY, encoding="utf-8")
+    settings = Settings(data_dir=tmp_path_factory.mktemp("qinghe-data"), corpus_dir=corpus)
+    return Assistant(settings, corpus)
+
+
+def test_the_age_band_under_a_lead_in_answers_the_users_age(qinghe):
+    answer = qinghe.answer("我今年42岁，护理保险个人缴费费率是多少？")
+    assert not answer.refused
+    assert answer.claims[0].clause == "第二条（二）2"
+    assert "0.05%" in answer.text.splitlines()[0]
+
+
+def test_a_term_defined_in_an_item_is_found_for_what_is_it_questions(qinghe):
+    answer = qinghe.answer("办法里说的“失能参保人”是指什么人？")
+    assert not answer.refused
+    assert answer.claims[0].clause == "第三条（一）"
+    assert "1至3级" in answer.text
+
+
+def test_a_list_asked_by_its_classifier_comes_from_the_clause_that_counts_it(qinghe):
+    answer = qinghe.answer("护理待遇分成哪几类？")
+    cited = [c.clause for c in answer.claims]
+    assert cited[0] == "第四条" and "辅助器具租赁" in answer.text
+
+
+def test_half_years_and_age_bands_are_read_with_their_bounds():
+    assert verdict("在本市连续参保满2年", quantities("我参保了1年半")) == -1
+    assert verdict("在本市连续参保满2年", quantities("我参保了2年半")) == 1
+    band = "满30周岁至未满50周岁的参保人为0.05%"
+    assert verdict(band, quantities("今年50岁")) == -1  # 未满 leaves 50 out
+    assert verdict(band, quantities("今年30岁")) == 1
+    assert verdict("2025年以上的规划", quantities("参保3年")) == 0  # a year is not a duration
