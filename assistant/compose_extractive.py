@@ -33,6 +33,10 @@ _COUNTED_RE = re.compile(r"\d|[一二两三四五六七八九十百千万亿半]
 # A date, or a duration ("最长不超过3年", "两年内", "自印发之日起").
 # "具体见附件1", "第五条", "国办发〔2024〕38号" refer to other text; their numbers count nothing.
 _REFERENCE_RE = re.compile(r"(?:^|\s)[0-9０-９]{1,2}[．.、]|附件\s*\d+|第[\d一二三四五六七八九十百]+[条款项章]|〔\d{4}〕\s*\d+\s*号")
+_DURATION_Q_RE = re.compile(r"多少天|多少个?工作日|几天|几个工作日|多少个月|几个月|多少年|几年(?!级)")
+_DURATION_RE = re.compile(r"(?:\d+|[一二两三四五六七八九十百半]+)\s*个?(?:工作日|自然日|天|周|星期|个月|小时)|"
+                          r"(?<!月)(?:\d+|[一二两三四五六七八九十百]+)\s*日(?:内|以内|之内)|(?<![\d年])\d{1,2}\s*年|"
+                          r"[一二两三四五六七八九十半]+年|期限|即时|当场|当日")
 _WHEN_IN_TEXT_RE = re.compile(r"\d{4}年|年底|年内|月|日|\d+\s*个?(?:年|周|天|小时)|[一二两三四五六七八九十半]+个?(?:年|周|天|小时)")
 _MANY_RE = re.compile(r"哪些|哪几|分别")
 _CONDITIONS_RE = re.compile(r"条件|情形|要求|资格")
@@ -98,6 +102,8 @@ def extractive(evidence: Evidence, prefer=()) -> Answer:
             result = listed  # "有什么条件": the conditions the clause lists, each item cited
     if len(q.years) > 1 and result is not None and result.claims:
         result = with_each_year(index, result, q.years)
+    if result is not None and result.claims and not years_missing and len(q.years) == 1:
+        years_missing = _years_not_in_evidence(index, q.years, result)
     if years_missing:
         if not (result and result.claims):  # the nearest clause about the same thing, whatever its year
             result = extractive_answer(index, re.sub(r"(19|20)\d\d年?", "", q.retrieval_query), hits,
@@ -119,6 +125,19 @@ def _defined_term(text: str) -> str:
     """The term a definition question asks about: the quoted one, or the words before 是指."""
     m = _QUOTED_TERM_RE.search(text) or _TERM_BEFORE_RE.search(re.sub(r"^(什么是|请问)", "", text))
     return m.group(1) if m else ""
+
+
+def _years_not_in_evidence(index, years, result: Answer) -> list[str]:
+    """"2024年的标准是多少？" answered from clauses that speak of no 2024: the documents state
+    that year elsewhere, not for this (the clauses and the articles above them are read)."""
+    texts = []
+    for c in result.claims[:1]:  # the lead answers; a later line may match on the year alone
+        clause = index.clause(c.doc_id, c.clause)
+        while clause is not None:
+            texts.append(clause.text + " ".join(clause.path))
+            clause = index.clause(clause.doc_id, clause.parent_id) if clause.parent_id else None
+    said = " ".join(texts) + index.document_title(result.claims[0].doc_id)
+    return [y for y in years if f"{y}年" not in said and f"{y}—" not in said]
 
 
 def _other_tier(text: str, piece: str, figures) -> bool:
@@ -163,6 +182,8 @@ def _checked_against_asked(q: Question, result: Answer) -> Answer:
         return near_miss("具体数额", result.claims)
     if q.asks("deadline") and not _WHEN_IN_TEXT_RE.search(top_quote):
         return near_miss("具体时间", result.claims)
+    if _DURATION_Q_RE.search(text) and not _DURATION_RE.search(quoted):  # 多少天 is not answered by a date
+        return near_miss("具体期限或天数", result.claims)
     names_unit = q.asks("unit") and holds_asked_type(quoted, ("unit",))  # "标准由哪个部门制定": a unit answers
     if q.asks("amount") and not names_unit and not _AMOUNT_RE.search(quoted) and not _states_money(result.claims):
         return near_miss("具体金额或标准", result.claims)

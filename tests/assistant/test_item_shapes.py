@@ -30,6 +30,8 @@ POLICY = """青禾市居民护理保险办法
 （三）辅助器具租赁。
 第五条 失能参保人入住定点机构的，护理费用按80%的比例支付。
 第六条 失能参保人居家护理的，护理费用按90%的比例支付。
+第七条 失能评估结论作出后，经办机构于每月10日前结算护理费用。
+第八条 本办法自2024年3月1日起施行。
 """
 
 
@@ -71,3 +73,14 @@ def test_half_years_and_age_bands_are_read_with_their_bounds():
     assert verdict(band, quantities("今年50岁")) == -1  # 未满 leaves 50 out
     assert verdict(band, quantities("今年30岁")) == 1
     assert verdict("2025年以上的规划", quantities("参保3年")) == 0  # a year is not a duration
+
+
+def test_how_many_days_is_not_answered_by_a_date(qinghe):
+    answer = qinghe.answer("失能评估结论作出后多少个工作日内结算护理费用？")
+    assert answer.refused and "第七条" in answer.text  # quotes what the page does say
+
+
+def test_a_year_the_evidence_does_not_speak_of_is_refused_even_if_the_page_names_it_elsewhere(qinghe):
+    answer = qinghe.answer("2024年的单位缴费费率是多少？")
+    assert answer.refused and "2024年" in answer.text
+    assert "0.2%" in answer.text  # and says what the page states
