@@ -152,6 +152,15 @@ class _Tree:
         self.closing.paragraphs.extend(line for line in lines if line)
         self.stack = []
 
+    def _list_closed(self, owner: _Node) -> bool:
+        """The last item of a list ends with 。 where the items before it end with ；: the list is over."""
+        if owner.kind not in _ENUMERATED or owner.parent is None or owner.parent.kind in ("preamble", "closing"):
+            return False
+        if not owner.paragraphs or not owner.paragraphs[-1].endswith("。"):
+            return False
+        before = [n for n in self.nodes if n.parent is owner.parent and n.kind == owner.kind and n is not owner]
+        return bool(before) and bool(before[-1].paragraphs) and before[-1].paragraphs[-1].endswith(("；", ";"))
+
     def add_text(self, line: str, after_closing: bool) -> None:
         if after_closing and not self.stack and self.annex is None:
             owner = self.closing if self.numbered else self.preamble
@@ -162,6 +171,9 @@ class _Tree:
             owner = owner.parent  # after an article's items: "本条…累计不超过…（牵头单位：…）" is the article's
         elif (owner.parent is not None and owner.kind in _ENUMERATED and owner.parent.kind not in ("preamble", "closing")
               and _FIELD_LINE_RE.match(line)):
+            owner.parent.paragraphs.append(line)
+            return
+        if self._list_closed(owner):  # "…；（六）…的。" then a paragraph: the article speaks again
             owner.parent.paragraphs.append(line)
             return
         named = _NAMED_PARA_RE.match(line)

@@ -186,3 +186,15 @@ def test_real_question_and_answer_page():
     assert "最低工资标准的百分之九十" in by_id["二"].text
     assert by_id["七（五）"].parent_id == "七"
     assert "序言" not in by_id
+
+
+def test_a_paragraph_after_the_last_item_of_a_list_belongs_to_the_article():
+    """Items end with ；, the last with 。: the paragraph after it is the article speaking again."""
+    from ingest.clause_tree import parse_clauses
+
+    text = ("第六条 申请人应同时符合以下条件：\n（一）在本市稳定就业；\n（二）年龄在45周岁以下；\n"
+            "（三）近5年内未受过刑事处罚。\n申请人按积分从高到低排名，分值相同时按参保时长排名。\n第七条 本办法自公布之日起施行。")
+    clauses = {c.clause_id: c for c in parse_clauses(text, "d")}
+    assert clauses["第六条（三）"].text == "近5年内未受过刑事处罚。"
+    assert clauses["第六条（三）"].title == ""  # a one-sentence item is content, not a heading
+    assert "分值相同时" in clauses["第六条"].text
