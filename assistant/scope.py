@@ -14,6 +14,9 @@ from core.tokenizer import search_terms
 _MEMO_MAX = 256
 _NAMING_SCORE = 8  # e.g. two words only this title has
 _PLACE_SUFFIXES = "省市县区"
+# The province or city a title is issued by or for: "广州市医疗保障局…", "…关于印发青澜市…办法".
+_TITLE_PLACE_RE = re.compile(r"(?:^|关于印发|关于|印发)([\u4e00-\u9fff]{2,3}?)(?:省|市)")
+_RELATED_DOCS = 2  # documents about the asked place that also name a title's place make it related
 
 
 def place_names(terms: set[str], title: str) -> set[str]:
@@ -57,6 +60,8 @@ class DocumentTitles:
         self._built = False
         self._all_terms: set[str] | None = None
         self._places: set[str] = set()
+        self._title_places: dict[str, set[str]] | None = None
+        self._regional: dict[frozenset, tuple[str, ...]] = {}
 
     def doc_terms(self, doc) -> set[str]:
         if doc.doc_id not in self._doc_terms:
@@ -118,6 +123,33 @@ class DocumentTitles:
             return (doc_id,)
         return ()
 
+    def regional(self, q: str) -> tuple[str, ...]:
+        """"广州买新能源汽车有补贴吗？": the documents that may speak for the place the question
+        names. A document whose title names other places, that never mentions this one, and whose
+        places the documents about this one never mention either (河南省 for 广州, but not 广东省,
+        which the Guangzhou pages name), is left out. () when nothing is left out."""
+        if self.table() is None:
+            return ()
+        docs = list(self.index.documents.values())
+        if self._title_places is None:
+            self._title_places = {d.doc_id: {m.group(1) for m in _TITLE_PLACE_RE.finditer(d.title)} for d in docs}
+        own = self._title_places
+        asked = frozenset(p for places in own.values() for p in places if p in q)
+        if not asked:
+            return ()
+        if asked not in self._regional:
+            self._regional[asked] = self._regional_docs(docs, own, asked)
+        return self._regional[asked]
+
+    def _regional_docs(self, docs, own, asked) -> tuple[str, ...]:
+        near = [d for d in docs if any(p in d.text or p in d.title for p in asked)]
+        keep = []
+        for d in docs:
+            related = any(sum(p in o.text for o in near if o is not d) >= _RELATED_DOCS for p in own[d.doc_id])
+            if not own[d.doc_id] or d in near or related:
+                keep.append(d.doc_id)
+        return tuple(keep) if near and len(keep) < len(docs) else ()
+
     def without_title(self, q: str, doc_ids) -> str:
         """A question that names its document by title words ("青澜低空办法里…"): those words chose the
         document; as search words they would only find the preamble that repeats the title."""
@@ -135,5 +167,7 @@ def scope_of(titles: DocumentTitles, q: str, chosen: list[str] | None) -> Scope:
     """The scope step: the user's choice wins; else the documents the question names."""
     if chosen:
         return Scope(tuple(chosen), chosen=True)
-    named = titles.named(q)
-    return Scope(named, chosen=False, named=named)
+    named, regional = titles.named(q), titles.regional(q)
+    if named and regional and not set(named) & set(regional):
+        named = ()  # "白鹭市买新能源汽车…": topic words of another place's title do not name it
+    return Scope(named or regional, chosen=False, named=named)

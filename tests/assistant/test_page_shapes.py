@@ -108,3 +108,26 @@ def test_compare_when_asked_answers_from_each_document_under_its_title(tmp_path_
     assert "《白鹭市公共租赁住房常见问题解答》" in compared and "《鹭江省人才安居办法》" in compared
     assert "写法不同" in compared and "5万元" in compared and "8万元" in compared
     assert {c.doc for c in answer.claims} == {"白鹭市公共租赁住房常见问题解答", "鹭江省人才安居办法"}
+
+
+HEDONG = """河东省人民政府关于促进新能源汽车消费的通知
+
+一、对在本省购买新能源汽车的个人，给予每辆车5000元购车补贴。
+二、购车补贴由销售企业代为申请。
+"""
+
+
+def test_a_question_about_one_place_is_not_answered_from_another_places_policy(tmp_path_factory):
+    """白鹭市 asks; the 河东省 notice never mentions 白鹭 and the 白鹭 pages never mention 河东."""
+    from assistant.service import Assistant
+
+    corpus = tmp_path_factory.mktemp("places") / "corpus"
+    corpus.mkdir()
+    (corpus / "bailu-faq.txt").write_text(FAQ, encoding="utf-8")
+    (corpus / "hedong-car.txt").write_text(HEDONG, encoding="utf-8")
+    assistant = Assistant(Settings(data_dir=tmp_path_factory.mktemp("places-data"), corpus_dir=corpus), corpus)
+    answer = assistant.answer("白鹭市买新能源汽车有购车补贴吗？")
+    assert answer.refused
+    assert all(c.doc != "河东省人民政府关于促进新能源汽车消费的通知" for c in answer.claims)
+    own = assistant.answer("河东省买新能源汽车每辆补贴多少？")
+    assert not own.refused and "5000元" in own.text
