@@ -168,7 +168,7 @@ def meta_answer(index, doc_ids, question: str = "") -> Answer | None:
     from ingest.chunking import split_sentences
 
     if re.search(r"有效期|施行|失效|到期", question) and not any(d.validity for d in docs):
-        return Answer(REFUSAL + "文件未规定有效期或施行期限。", refused=True, route="refusal")
+        return None  # no validity line was read at ingest: the text's own 施行 clause, if any, answers
     if re.search(r"文号|字号", question) and not any(d.doc_number for d in docs):
         return Answer(REFUSAL + "文件未载明发文字号。", refused=True, route="refusal")
     cite = ClaimBuilder(index)

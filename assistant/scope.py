@@ -150,6 +150,18 @@ class DocumentTitles:
                 keep.append(d.doc_id)
         return tuple(keep) if near and len(keep) < len(docs) else ()
 
+    def without_own_title(self, q: str) -> str:
+        """A one-document corpus: the question without the words of that document's title
+        ("这个就业见习基地管理办法从什么时候开始施行？" -> "这个  从什么时候开始施行？")."""
+        doc = next(iter(self.index.documents.values()), None)
+        if doc is None:
+            return q
+        stripped = q
+        for term in sorted((t for t in self.doc_terms(doc) if len(t) >= 2 and t not in self._generic),
+                           key=len, reverse=True):
+            stripped = stripped.replace(term, " ")
+        return stripped if re.search(r"[\u4e00-\u9fff]{2}", stripped) else q
+
     def without_title(self, q: str, doc_ids) -> str:
         """A question that names its document by title words ("青澜低空办法里…"): those words chose the
         document; as search words they would only find the preamble that repeats the title."""

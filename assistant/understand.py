@@ -64,6 +64,9 @@ def understand(view: CorpusView, q: str, history: list[dict] | None, scope: Scop
     subjects, units = kb.link(q)
     intent = detect_intent(view, q, subjects, units)
     retrieval_q = focus = view.titles.without_title(q, scope.doc_ids) if scope.named else q
+    if not scope.named and len(view.index.documents) == 1 and {"validity", "metadata"} & set(asked_types(q)):
+        # "这个就业见习基地管理办法什么时候施行": the title words name the document, not a sentence of it
+        retrieval_q = focus = view.titles.without_own_title(q)
     prevs = previous_user_questions(history, view.profile)
     followup = None
     cited = None

@@ -84,3 +84,9 @@ def test_a_year_the_evidence_does_not_speak_of_is_refused_even_if_the_page_names
     answer = qinghe.answer("2024年的单位缴费费率是多少？")
     assert answer.refused and "2024年" in answer.text
     assert "0.2%" in answer.text  # and says what the page states
+
+
+def test_the_title_words_of_a_question_about_the_document_itself_pick_no_sentence(qinghe):
+    answer = qinghe.answer("这个青禾市居民护理保险办法从什么时候开始施行？")
+    assert not answer.refused
+    assert answer.claims[0].clause == "第八条" and "2024年3月1日" in answer.text
