@@ -34,6 +34,12 @@ def _read_pdf(path: Path) -> tuple[str, dict]:
     return read_pdf(path)
 
 
+def _read_markdown(path: Path) -> tuple[str, dict]:
+    from ingest.formats.markdown_page import read_markdown
+
+    return read_markdown(path, MAX_BYTES)
+
+
 def _read_html(path: Path) -> tuple[str, dict]:
     from ingest.formats.web_page import read_html
 
@@ -42,7 +48,7 @@ def _read_html(path: Path) -> tuple[str, dict]:
 
 _READERS: dict[str, Reader] = {
     ".txt": lambda path: read_plain_text(path, MAX_BYTES),
-    ".md": lambda path: read_plain_text(path, MAX_BYTES),
+    ".md": lambda path: _read_markdown(path),
     ".docx": _read_docx,
     ".pdf": _read_pdf,
     ".html": _read_html,

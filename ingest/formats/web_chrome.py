@@ -25,6 +25,9 @@ _CHROME_WORDS = (
     "下一条", "无障碍", "长者模式", "适老化", "微信扫一扫", "用微信扫描", "打开当前页",
     "当前位置：", "您的位置：", "您现在的位置", "当前位置:",
 )
+# a share prompt ("快转发给需要的人！", "扫码进入"): chrome even when it ends like a sentence
+_SHARE_PROMPTS = ("快转发", "转发给需要", "转给需要", "扫码进入", "扫码打开", "扫码关注", "长按识别")
+_SHARE_CHARS = 30
 # a tool button's label, or a navigation heading
 _TOOL_WORDS = ("打印", "分享", "收藏", "关闭", "扫一扫", "下载", "纠错", "导航", "首页")
 _TOOL_CHARS = 8
@@ -39,7 +42,8 @@ _LABEL_RE = re.compile(
 )
 _SENTENCE_END = "。；;！？!?"
 _DOTTED_RE = re.compile(r"^[^。，；：:｜]{1,12}(?:\s*[·•|]\s*[^。，；：:·•|｜]{1,12}){1,6}$")
-_BOX_HEADINGS = {"基本信息", "文件信息", "索引信息", "信息索引"}
+_BOX_HEADINGS = {"基本信息", "文件信息", "索引信息", "信息索引", "相关附件", "相关新闻", "相关阅读", "相关链接",
+                 "相关文章", "相关推荐"}
 _SHORT = 25
 _RUN = 3
 _REPEAT_RUN = 3
@@ -65,6 +69,8 @@ def _is_chrome_line(text: str) -> bool:
     if text in _BOX_HEADINGS:
         return True
     if len(text) <= 200 and box_fields(text) is not None:
+        return True
+    if len(text) <= _SHARE_CHARS and not _LABEL_RE.match(text) and any(w in text for w in _SHARE_PROMPTS):
         return True
     sentence = text.rstrip("”’」』）)")[-1:] in _SENTENCE_END
     if len(text) <= _TOOL_CHARS and not sentence and any(w in text for w in _TOOL_WORDS):

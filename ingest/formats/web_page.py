@@ -179,7 +179,11 @@ def _parse(html: str):
 
 
 def read_html(path: Path, limit: int) -> tuple[str, dict]:
-    html = decode_html(read_bytes_limited(path, limit))
+    return html_text(decode_html(read_bytes_limited(path, limit)), path)
+
+
+def html_text(html: str, path: Path) -> tuple[str, dict]:
+    """A page's main text (navigation, share buttons and footers dropped) and its hints."""
     tree = _parse(html)
     try:
         hints = page_hints(tree, path)

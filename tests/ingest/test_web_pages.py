@@ -140,3 +140,27 @@ def test_a_document_without_any_title_is_named_by_what_it_says_it_is(tmp_path):
     path = tmp_path / "x1.txt"
     doc = build_document(path, text, {}, tmp_path)
     assert doc.title == "某市测试服务局关于推动测试服务业健康发展的意见" and doc.title_supplied
+
+
+def test_a_page_saved_as_markdown_is_read_like_the_page_itself():
+    """A Markdown capture of a government page: the site's navigation, QR codes, share prompt and
+    footer are links and images; the policy text and its numbered steps are kept."""
+    from pathlib import Path
+
+    from ingest.loaders import load_file
+
+    text, hints = load_file(Path(__file__).parent.parent / "fixtures" / "web" / "maternity-2025.md")
+    assert hints["title"] == "本月起，这笔钱直接发放至个人！"
+    assert "2025年12月1日起生育津贴由参保职工本人申请，直接发放至个人" in text
+    assert "1.扫码打开穗好办APP。" in text  # a step of the procedure, not a QR-code prompt
+    for chrome in ("](", "![", "关注 · 广州政府网", "快转发给需要的人", "粤ICP备", "市委统战部", "javascript"):
+        assert chrome not in text, chrome
+
+
+def test_a_markdown_note_stays_plain_text(tmp_path):
+    from ingest.loaders import load_file
+
+    note = tmp_path / "note.md"
+    note.write_text("# 申报须知\n\n第一条 申报材料见[附件](https://example.org/a.pdf)。\n", encoding="utf-8")
+    text, _ = load_file(note)
+    assert "第一条 申报材料见[附件](https://example.org/a.pdf)。" in text
