@@ -162,10 +162,12 @@ def test_upload_widget_speaks_chinese(page):
     zone = page.get_by_test_id("stFileUploaderDropzone").first
     zone.wait_for(timeout=30_000)
     button_text = zone.locator("button [data-testid='stMarkdownContainer'] p").first
-    assert button_text.evaluate("e => getComputedStyle(e).fontSize") == "0px"  # "Upload", unreadable
+    from playwright.sync_api import expect
+
+    expect(button_text).to_have_css("font-size", "0px", timeout=30_000)  # "Upload", unreadable (the style may land after the widget)
     assert _pseudo(button_text, "::after") == f'"{style.BROWSE_ZH}"'
     hint = zone.get_by_test_id("stFileUploaderDropzoneInstructions").locator("span").first
-    assert hint.evaluate("e => getComputedStyle(e).fontSize") == "0px"  # "20MB per file • ..."
+    expect(hint).to_have_css("font-size", "0px", timeout=30_000)  # "20MB per file • ..."
     assert _pseudo(hint, "::before") == f'"{style.DROP_ZH}"'
     assert _pseudo(hint, "::after") == f'"{style.limits_zh()}"'
     box = zone.bounding_box()

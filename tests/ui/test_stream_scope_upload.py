@@ -135,7 +135,7 @@ def test_scoped_index_keeps_only_the_chosen_documents():
     one = views.scoped(index, ["d2"])
     assert list(one.documents) == ["d2"] and [c.doc_id for c in one.clauses] == ["d2"]
     assert views.units(one) == ["省财政厅"]
-    assert [r["条目"] for r in views.responsibility_matrix(one)] == ["第一条"]
+    assert [(r["条目"], r["条款"]) for r in views.responsibility_matrix(one)] == [("乙", "第一条")]
     assert "文件" not in views.responsibility_matrix(one)[0]  # one document: no 文件 column
     assert "文件" in views.responsibility_matrix(index)[0]
     assert one.document_title("d1") == "甲文件" and one.clause("d1", "一") is not None  # lookups still global
@@ -190,5 +190,7 @@ def test_targets_list_an_overview_sentence_once():
                    unit="亿元", overview=True),
     ]
     rows = views.targets_rows(index)
-    assert [(r["集群"], r["目标"], r["出处"]) for r in rows] == [("甲集群", "超过500亿元", "总体目标"),
+    label = views.subject_label(index)  # "条目": neither title is about clusters
+    assert label == "条目"
+    assert [(r[label], r["目标"], r["出处"]) for r in rows] == [("甲集群", "超过500亿元", "总体目标"),
                                                                ("总则", "超过100亿元", "总体目标")]
