@@ -5,6 +5,18 @@ import pytest
 from core.settings import PROJECT_ROOT
 
 
+def assistant_over(tmp_path_factory, files: dict[str, str], **settings):
+    """An Assistant over documents written in a test: {file name: text}, in a corpus of their own."""
+    from assistant.service import Assistant
+    from core.settings import Settings
+
+    corpus = tmp_path_factory.mktemp("written") / "corpus"
+    corpus.mkdir()
+    for name, text in files.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    return Assistant(Settings(data_dir=tmp_path_factory.mktemp("written-data"), corpus_dir=corpus, **settings), corpus)
+
+
 @pytest.fixture(scope="module")
 def seed_and_fiction(tmp_path_factory):
     """A corpus of the seed and the fictional article-style policy (tests/fixtures/corpus2), and a data dir."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.settings import Settings
+from tests.assistant.conftest import assistant_over
 
 pytestmark = pytest.mark.integration
 
@@ -28,14 +28,7 @@ POLICY = """星河市小微企业稳岗补贴办法
 
 
 def _assistant(tmp_path_factory, today: str):
-    from assistant.service import Assistant
-
-    corpus = tmp_path_factory.mktemp("xinghe") / "corpus"
-    corpus.mkdir()
-    (corpus / "xinghe-wengang.txt").write_text(POLICY, encoding="utf-8")
-    settings = Settings(data_dir=tmp_path_factory.mktemp("xinghe-data"), corpus_dir=corpus,
-                        answer={"today": today})
-    return Assistant(settings, corpus)
+    return assistant_over(tmp_path_factory, {"xinghe-wengang.txt": POLICY}, answer={"today": today})
 
 
 @pytest.fixture(scope="module")

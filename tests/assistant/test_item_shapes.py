@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.tiers import quantities, verdict
-from core.settings import Settings
+from tests.assistant.conftest import assistant_over
 
 pytestmark = pytest.mark.integration
 
@@ -37,13 +37,7 @@ POLICY = """青禾市居民护理保险办法
 
 @pytest.fixture(scope="module")
 def qinghe(tmp_path_factory):
-    from assistant.service import Assistant
-
-    corpus = tmp_path_factory.mktemp("qinghe") / "corpus"
-    corpus.mkdir()
-    (corpus / "qinghe-care.txt").write_text(POLICY, encoding="utf-8")
-    settings = Settings(data_dir=tmp_path_factory.mktemp("qinghe-data"), corpus_dir=corpus)
-    return Assistant(settings, corpus)
+    return assistant_over(tmp_path_factory, {"qinghe-care.txt": POLICY})
 
 
 def test_the_age_band_under_a_lead_in_answers_the_users_age(qinghe):

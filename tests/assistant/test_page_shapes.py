@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.settings import Settings
+from tests.assistant.conftest import assistant_over
 
 pytestmark = pytest.mark.integration
 
@@ -31,13 +31,7 @@ FAQ = """白鹭市公共租赁住房常见问题解答
 
 @pytest.fixture(scope="module")
 def faq(tmp_path_factory):
-    from assistant.service import Assistant
-
-    corpus = tmp_path_factory.mktemp("bailu") / "corpus"
-    corpus.mkdir()
-    (corpus / "bailu-faq.txt").write_text(FAQ, encoding="utf-8")
-    settings = Settings(data_dir=tmp_path_factory.mktemp("bailu-data"), corpus_dir=corpus)
-    return Assistant(settings, corpus)
+    return assistant_over(tmp_path_factory, {"bailu-faq.txt": FAQ})
 
 
 def test_the_heading_that_asks_the_same_thing_gives_the_answer(faq):
@@ -95,13 +89,7 @@ OTHER = """鹭江省人才安居办法
 
 
 def test_compare_when_asked_answers_from_each_document_under_its_title(tmp_path_factory):
-    from assistant.service import Assistant
-
-    corpus = tmp_path_factory.mktemp("two") / "corpus"
-    corpus.mkdir()
-    (corpus / "bailu-faq.txt").write_text(FAQ, encoding="utf-8")
-    (corpus / "lujiang-rencai.txt").write_text(OTHER, encoding="utf-8")
-    assistant = Assistant(Settings(data_dir=tmp_path_factory.mktemp("two-data"), corpus_dir=corpus), corpus)
+    assistant = assistant_over(tmp_path_factory, {"bailu-faq.txt": FAQ, "lujiang-rencai.txt": OTHER})
     answer = assistant.answer("博士的安家补贴是多少？两份文件说法一样吗？")
     assert not answer.refused
     compared = answer.text.split("（2）", 1)[1]
@@ -119,13 +107,7 @@ HEDONG = """河东省人民政府关于促进新能源汽车消费的通知
 
 def test_a_question_about_one_place_is_not_answered_from_another_places_policy(tmp_path_factory):
     """白鹭市 asks; the 河东省 notice never mentions 白鹭 and the 白鹭 pages never mention 河东."""
-    from assistant.service import Assistant
-
-    corpus = tmp_path_factory.mktemp("places") / "corpus"
-    corpus.mkdir()
-    (corpus / "bailu-faq.txt").write_text(FAQ, encoding="utf-8")
-    (corpus / "hedong-car.txt").write_text(HEDONG, encoding="utf-8")
-    assistant = Assistant(Settings(data_dir=tmp_path_factory.mktemp("places-data"), corpus_dir=corpus), corpus)
+    assistant = assistant_over(tmp_path_factory, {"bailu-faq.txt": FAQ, "hedong-car.txt": HEDONG})
     answer = assistant.answer("白鹭市买新能源汽车有购车补贴吗？")
     assert answer.refused
     assert all(c.doc != "河东省人民政府关于促进新能源汽车消费的通知" for c in answer.claims)
