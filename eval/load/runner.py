@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import psutil
 
-from core.ports import free_port
+from core.ports import free_port, stop_process
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
@@ -104,13 +104,7 @@ def wait_healthy(server: Server, workers: int) -> None:
 
 
 def stop_server(server: Server) -> None:
-    if server.process.poll() is None:
-        server.process.terminate()
-        try:
-            server.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.process.kill()
-            server.process.wait()
+    stop_process(server.process, timeout=30)
 
 
 @dataclass

@@ -21,7 +21,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from core.ports import free_port
+from core.ports import free_port, stop_process
 from core.settings import PROJECT_ROOT
 from tests.conftest import SEED_FILE, SEED_SIDECAR
 
@@ -74,12 +74,7 @@ def start_server(corpus: Path, data_dir: Path, log_path: Path, *, token: str = "
 
 
 def stop_server(server: ApiServer) -> None:
-    server.process.terminate()
-    try:
-        server.process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        server.process.kill()
-        server.process.wait()
+    stop_process(server.process, timeout=30)
 
 
 @pytest.fixture(scope="session")

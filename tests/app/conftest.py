@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from core.ports import free_port
+from core.ports import free_port, stop_process
 from core.settings import PROJECT_ROOT
 
 APP_FILE = PROJECT_ROOT / "app.py"
@@ -95,12 +95,7 @@ def streamlit_server(built_index, app_index, tmp_path_factory):
             _wait_healthy(url, proc, timeout=90)
             yield url, log_path
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=15)
+            stop_process(proc)
 
 
 @pytest.fixture

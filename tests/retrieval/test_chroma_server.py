@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from core.errors import StoreUnavailableError
-from core.ports import free_port
+from core.ports import free_port, stop_process
 from core.settings import PROJECT_ROOT, Settings, StoreSettings
 from ingest.pipeline import _collection_name, ingest
 from retrieval.index import open_index
@@ -83,12 +83,7 @@ def chroma_server(tmp_path_factory):
             time.sleep(0.2)
         yield port
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=15)
+        stop_process(proc)
 
 
 @pytest.fixture(scope="module")
