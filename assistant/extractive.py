@@ -190,7 +190,7 @@ def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "",
                 claims = (claims[-1],) + claims[:-1]
                 chosen, claims = chosen[:max_sentences], claims[:max_sentences]
                 if not key_terms:
-                    chosen, claims = _focused(index, chosen, claims, scored, best, asked)
+                    chosen, claims = _focused(index, chosen, claims, asked)
                 return _compose(index, chosen, claims, best)
     claims = cite.claims
     # Lead with the sentence that holds what is asked, if it is about the question as much as the top
@@ -202,11 +202,11 @@ def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "",
         chosen = [chosen[lead]] + chosen[:lead] + chosen[lead + 1:]
         claims = (claims[lead],) + claims[:lead] + claims[lead + 1:]
     if not key_terms:
-        chosen, claims = _focused(index, chosen, claims, scored, best, asked)
+        chosen, claims = _focused(index, chosen, claims, asked)
     return _compose(index, chosen, claims, best)
 
 
-def _focused(index, chosen, claims, scored, best, asked):
+def _focused(index, chosen, claims, asked):
     """When the lead states what is asked (an amount, a time limit …), a sentence of another
     clause stays only if it states such a thing too: neighbouring clauses are other measures."""
     lead = chosen[0]
