@@ -22,10 +22,13 @@ _AMOUNT_RE = re.compile(r"(不低于|最高|给予|资助|奖励|补贴)[^。；
                         r"\d+(?:\.\d+)?\s*(万元|亿元|元)[^。；]*(资助|奖励|补贴|支持)")
 # A sum of money that is a fee, a standard or a payment (not an economy's scale: 产业规模超过4000亿元).
 _MONEY_RE = re.compile(r"\d+(?:\.\d+)?\s*(?:万亿元|亿元|万元|元)|"
-                       r"(?:标准|工资|基数|收入)的(?:\d+(?:\.\d+)?%|百分之[一二三四五六七八九十百]+)")  # a share of a standard
+                       r"(?:标准|工资|基数|收入)的(?:\d+(?:\.\d+)?%|百分之[一二三四五六七八九十百]+)|"  # a share of a standard
+                       r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十]+)倍")  # or a multiple of one ("1.6倍", "二倍以上五倍以下的罚款")
 _SCALE_RE = re.compile(r"规模|产值|营业收入|主营业务收入|销售收入|增加值|总量|投资|融资|市值|产业")
 # The words that ask for a procedure also state one; 资料 is what a guide calls the 材料.
-_PROCEDURE_IN_TEXT_RE = re.compile(dict(ASKED_PATTERNS)["procedure"].pattern + "|资料")
+# "通过…平台提交申请", "向户籍所在地镇政府提出申请", "凭本人身份证件…参保" state a procedure too.
+_PROCEDURE_IN_TEXT_RE = re.compile(dict(ASKED_PATTERNS)["procedure"].pattern
+                                   + r"|资料|提交|提出申请|登录|向[^。；]{1,24}(?:申请|申报)|[凭持][^。；]{0,16}(?:证|卡|照)")
 _DETAILS_Q_RE = re.compile(r"具体内容|具体包括|具体规定|详细内容|具体有哪些内容|具体是什么|全文")
 _TO_BE_MADE_RE = re.compile(r"(抓紧|另行|研究|尽快)?(制定|编制|出台|建立)")
 _HOW_MUCH_RE = re.compile(r"多少|多大|多高|多长")
@@ -33,10 +36,17 @@ _COUNTED_RE = re.compile(r"\d|[一二两三四五六七八九十百千万亿半]
 # A date, or a duration ("最长不超过3年", "两年内", "自印发之日起").
 # "具体见附件1", "第五条", "国办发〔2024〕38号" refer to other text; their numbers count nothing.
 _REFERENCE_RE = re.compile(r"(?:^|\s)[0-9０-９]{1,2}[．.、]|附件\s*\d+|第[\d一二三四五六七八九十百]+[条款项章]|〔\d{4}〕\s*\d+\s*号")
-_DURATION_Q_RE = re.compile(r"多少天|多少个?工作日|几天|几个工作日|多少个月|几个月|多少年|几年(?!级)")
+_DURATION_Q_RE = re.compile(r"多少天|多少个?工作日|(?<!哪)几天|几个工作日|多少个月|(?<!哪)几个月|多少年|(?<!哪)几年(?!级)")
 _DURATION_RE = re.compile(r"(?:\d+|[一二两三四五六七八九十百半]+)\s*个?(?:工作日|自然日|天|周|星期|个月|小时)|"
                           r"(?<!月)(?:\d+|[一二两三四五六七八九十百]+)\s*日(?:内|以内|之内)|(?<![\d年])\d{1,2}\s*年|"
                           r"[一二两三四五六七八九十半]+年|期限|即时|当场|当日")
+# "多少个工作日", "加几分", "几岁": the measure the question counts in must be the one the evidence
+# counts in ("3年" does not answer "多少个工作日"; a date does not answer "多少天").
+_MEASURE_Q_RE = re.compile(r"(?<!哪)(?:多少|几)个?(工作日|自然日|天|分(?![钟之别])|周岁|岁|人|名|小时|平方米|公里|倍)")
+_MEASURE_FAMILY = {"工作日": "工作日|日|天", "自然日": "自然日|日|天", "天": "天|日|工作日|自然日", "分": "分",
+                   "岁": "周?岁", "周岁": "周?岁", "人": "人|名", "名": "名|人", "小时": "小时",
+                   "平方米": "平方米|㎡", "公里": "公里|千米", "倍": "倍"}
+_QUANTITY = r"(?<![月\d.])(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千半]+)\s*个?"
 _WHEN_IN_TEXT_RE = re.compile(r"\d{4}年|年底|年内|月|日|\d+\s*个?(?:年|周|天|小时)|[一二两三四五六七八九十半]+个?(?:年|周|天|小时)")
 _MANY_RE = re.compile(r"哪些|哪几|分别")
 _CONDITIONS_RE = re.compile(r"条件|情形|要求|资格")
@@ -95,7 +105,8 @@ def extractive(evidence: Evidence, prefer=()) -> Answer:
                                max_sentences=s.answer.max_sentences * (2 if many else 1),
                                threshold=s.answer.refusal_threshold, prefer=prefer, key_terms=key_terms,
                                filler=view.profile.colloquial_words, asked=q.asked,
-                               generic=view.profile.generic_words, figures=figures, spelled=dict(q.spelled), whole=q.text)
+                               generic=view.profile.generic_words, figures=figures, spelled=dict(q.spelled), whole=q.text,
+                               qualifies=_asks_whether_qualifies(q))
     if (q.asks("list") or q.asks("condition")) and result is not None and result.claims:
         listed = compose_structure.items_answer(index, result.claims[0].doc_id, result.claims[0].clause)
         if listed and (q.asks("list") or _CONDITIONS_RE.search(listed.claims[0].quote)):
@@ -114,7 +125,14 @@ def extractive(evidence: Evidence, prefer=()) -> Answer:
     if result is None:
         return Answer(REFUSAL, refused=True, route="refusal")
     checked = _checked_against_asked(q, result)
-    return checked if checked.refused or not figures else with_tier_lead(index, checked, figures)
+    if checked.refused or not figures:
+        return checked
+    return with_tier_lead(index, checked, figures, qualifies=_asks_whether_qualifies(q))
+
+
+def _asks_whether_qualifies(q: Question) -> bool:
+    """"我47岁，能申请吗": whether the user qualifies, not which tier's amount applies."""
+    return q.asks("eligibility") and not (q.asks("amount") or q.asks("cap") or q.asks("number"))
 
 
 _QUOTED_TERM_RE = re.compile(r"[“\"「]([^”\"」]{2,20})[”\"」]")
@@ -145,8 +163,11 @@ def _other_tier(text: str, piece: str, figures) -> bool:
     return any(verdict(p, figures) < 0 for p in re.split(r"[。；;\n]", text) if p.strip() and p.strip() not in piece)
 
 
-def with_tier_lead(index, result: Answer, figures) -> Answer:
-    """Lead with the tier that holds the user's own figure, quoted on its own, then the evidence."""
+def with_tier_lead(index, result: Answer, figures, qualifies: bool = False) -> Answer:
+    """Lead with the tier that holds the user's own figure, quoted on its own, then the evidence.
+    Asked whether one qualifies, a quoted bound the figure falls outside leads: that condition is not met."""
+    if qualifies:
+        return _outside_lead(index, result, figures)
     for claim in result.claims:
         piece = tier_piece(claim.quote, figures) or (claim.quote if verdict(claim.quote, figures) > 0 else "")
         clause = index.clause(claim.doc_id, claim.clause)
@@ -166,6 +187,22 @@ def with_tier_lead(index, result: Answer, figures) -> Answer:
     return result
 
 
+def _outside_lead(index, result: Answer, figures) -> Answer:
+    claim = next((c for c in result.claims if verdict(c.quote, figures) < 0), None)
+    if claim is None:
+        return result
+    head = excerpt_head(index, claim.doc_id, claim.clause).removeprefix("据")
+    line = f"按您所说的{'、'.join(f.written for f in figures)}，不在{head}规定的范围内：{claim.quote}"
+    cite = ClaimBuilder(index)
+    cite.add(claim.doc_id, claim.clause, claim.quote, text=line)
+    for c in result.claims:
+        if c is not claim:
+            cite.add(c.doc_id, c.clause, c.quote, kind=c.kind, text=c.text)
+    rest = [x for x in result.text.split("\n") if not x.endswith(f"：{claim.quote}")]
+    return Answer("\n".join([line, *rest]), cite.claims, route=result.route, conflicts=result.conflicts,
+                  debug={**result.debug, "outside": claim.clause})
+
+
 def _states_money(claims) -> bool:
     """Some quoted sentence states a sum of money that is not an economy's scale."""
     return any(_MONEY_RE.search(c.quote) and not _SCALE_RE.search(c.quote) for c in claims)
@@ -180,14 +217,19 @@ def _checked_against_asked(q: Question, result: Answer) -> Answer:
         return near_miss("其具体内容（文件只要求另行制定）", result.claims)
     if _HOW_MUCH_RE.search(text) and not _COUNTED_RE.search(_REFERENCE_RE.sub("", top_quote)):
         return near_miss("具体数额", result.claims)
-    if q.asks("deadline") and not _WHEN_IN_TEXT_RE.search(top_quote):
+    measure = _MEASURE_Q_RE.search(text)
+    if measure and not re.search(_QUANTITY + f"(?:{_MEASURE_FAMILY[measure.group(1)]})", quoted):
+        return near_miss(f"具体的{measure.group(1).removeprefix('周')}数", result.claims)  # 工作日数, 分数, 岁数
+    if q.asks("deadline") and not q.asks("duration") and not _WHEN_IN_TEXT_RE.search(top_quote):
         return near_miss("具体时间", result.claims)
-    if _DURATION_Q_RE.search(text) and not _DURATION_RE.search(quoted):  # 多少天 is not answered by a date
-        return near_miss("具体期限或天数", result.claims)
+    if (q.asks("duration") or _DURATION_Q_RE.search(text)) and not _DURATION_RE.search(quoted):
+        return near_miss("具体期限或天数", result.claims)  # 多少天 is not answered by a date
+    # "要在多长时间内领执照才能拿资助": a time asked and stated answers; 资助/截止 name what it is about.
+    timed = (q.asks("deadline") or q.asks("duration")) and holds_asked_type(top_quote, ("deadline", "duration"))
     names_unit = q.asks("unit") and holds_asked_type(quoted, ("unit",))  # "标准由哪个部门制定": a unit answers
-    if q.asks("amount") and not names_unit and not _AMOUNT_RE.search(quoted) and not _states_money(result.claims):
+    if q.asks("amount") and not (names_unit or timed) and not _AMOUNT_RE.search(quoted) and not _states_money(result.claims):
         return near_miss("具体金额或标准", result.claims)
-    if q.asks("procedure") and not _PROCEDURE_IN_TEXT_RE.search(quoted):
+    if q.asks("procedure") and not timed and not _PROCEDURE_IN_TEXT_RE.search(quoted):
         return near_miss("具体的申报程序、材料或联系方式", result.claims)
     if q.asks("validity") and not any(holds_asked_type(c.quote, ("validity",)) for c in result.claims):
         return near_miss("施行日期、有效期或废止事项", result.claims)

@@ -161,6 +161,17 @@ def _date_as_written(index, doc) -> str:
     return f"{iso.group(1)}年{int(iso.group(2))}月{int(iso.group(3))}日" if iso else doc.date
 
 
+def _byline(text: str) -> str:
+    """The preamble's info-box line ("文号：… 实施日期：…", "发表时间：… 信息来源：…"), if it has one."""
+    from ingest.formats.web_meta import BOX_LABELS, box_fields
+
+    for line in text.split("\n")[:3]:
+        fields = box_fields(line.strip())
+        if fields and all(BOX_LABELS[label] for label, _ in fields):
+            return line.strip()
+    return ""
+
+
 def meta_answer(index, doc_ids, question: str = "") -> Answer | None:
     docs = [d for d in index.documents.values() if not doc_ids or d.doc_id in doc_ids]
     if not docs:
@@ -185,6 +196,10 @@ def meta_answer(index, doc_ids, question: str = "") -> Answer | None:
         if d.doc_number:
             parts.append(f"文号：{d.doc_number}")
         preamble = index.clause(d.doc_id, "序言")
+        shown = _byline(preamble.text) if preamble else ""
+        if shown:  # the page's own 发表时间/信息来源 line, quoted as shown
+            parts.append(shown)
+            cite.add(d.doc_id, "序言", shown)
         if preamble and preamble.text.split("\n")[0].endswith(("：", ":")):
             addressees = preamble.text.split("\n")[0]
             parts.append(f"主送：{addressees.rstrip('：:')}")

@@ -92,18 +92,22 @@ def _heading_credit(terms: list[str], path: tuple[str, ...], spelled: dict[str, 
                * _overlap(terms, h, spelled) for h, lead in zip(path, lead_ins))
 _ASKED_BOOST = 1.5
 _TIER_FACTOR = {1: 1.6, 0: 1.0, -1: 0.5}  # the user's figure inside / outside a sentence's range
+# "我47岁，能申请吗": a bound the figure falls outside is the condition the user fails, as relevant as one it meets.
+_CONDITION_FACTOR = {1: 1.6, 0: 1.0, -1: 1.6}
 
 
 def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "", max_sentences: int = 3,
                       threshold: float = 0.35, prefer=(), key_terms=(), filler: frozenset[str] = frozenset(),
                       asked: tuple[str, ...] = (), generic: frozenset[str] = frozenset(),
-                      figures: tuple = (), spelled: dict[str, str] | None = None, whole: str = "") -> Answer | None:
+                      figures: tuple = (), spelled: dict[str, str] | None = None, whole: str = "",
+                      qualifies: bool = False) -> Answer | None:
     """None when the evidence is too weak (the caller refuses). `filler`: colloquial words that
     carry no content (the profile's). `asked`: what the question asks for (an amount, a time
     limit, a unit …): a sentence that holds it ranks above one that only shares words.
     `generic`: words that name nothing in particular (企业, 集群 …): they earn no heading credit.
     `figures`: the user's own quantities (assistant.tiers): a sentence whose range holds them ranks
-    above one whose range excludes them. `spelled`: abbreviations of the question and the documents'
+    above one whose range excludes them, unless the question asks whether the user `qualifies`: then any
+    bound on the figure is the condition in question. `spelled`: abbreviations of the question and the documents'
     full forms of them (Question.spelled), either of which counts as the term. `whole`: the question
     as asked, with the words that named its document, for the share of it the clause covers."""
     spelled = spelled or {}
@@ -151,7 +155,7 @@ def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "",
             if any(ch.isdigit() for ch in sentence) and any(w in question for w in ("多少", "几", "金额", "目标")):
                 s *= 1.2
             if figures:
-                s *= _TIER_FACTOR[verdict(sentence, figures)]
+                s *= (_CONDITION_FACTOR if qualifies else _TIER_FACTOR)[verdict(sentence, figures)]
             if counted and counted.search(sentence):  # "分成哪几类" and "分为以下三类"
                 s *= _ASKED_BOOST
             scored.append((s * (0.6 + 0.4 * score / top_score), clause_cov, doc_id, clause_id, sentence))

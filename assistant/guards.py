@@ -12,13 +12,31 @@ _DEMONSTRATIVES = "这那该此"
 _QUANTIFIER = re.compile(r"[一二两三几每某各这那此该本个][个家类种所些位批]?")
 
 
+# "我是香港人", "河南户口", "老家湖南", "从深圳来": a place the person is from, not the place asked about.
+_FROM_PLACE_BEFORE = ("我是", "他是", "她是", "老家", "来自", "从", "回")
+_FROM_PLACE_AFTER = re.compile(r"(?:人(?![民才力口员])|户口|户籍|籍|老家|来的)")
+
+
+def _personal(text: str, region: str) -> bool:
+    """Every mention of the place says where the person is from."""
+    spots = [m.start() for m in re.finditer(re.escape(region), text)]
+    return bool(spots) and all(text[:i].endswith(_FROM_PLACE_BEFORE)
+                               or _FROM_PLACE_AFTER.match(text, i + len(region)) for i in spots)
+
+
+def _covered(view: CorpusView, region: str) -> bool:
+    """Some document mentions the place, or a combined name that covers it (港澳 for 香港)."""
+    return view.in_corpus(region) or any(region in places and view.in_corpus(group)
+                                         for group, places in view.profile.region_groups.items())
+
+
 def other_region(view: CorpusView, q: Question) -> str:
-    """A region the question names that no document mentions."""
+    """A region the question asks about that no document covers."""
     text = q.text
     for region in view.profile.regions:
-        if region not in text:
+        if region not in text or _personal(text, region):
             continue
-        if not view.in_corpus(region):
+        if not _covered(view, region):
             return region
         for suffix in ("省", "市"):
             if region + suffix in text and not view.in_corpus(region + suffix):

@@ -37,6 +37,19 @@ class Intent:
     asks_scale: bool = False  # about the industry's scale target, not a detail
 
 
+_PERSON_RE = re.compile(r"我|我们|我家|本人|孩子|老人|他|她")
+
+
+def _own_history(question: str, year: str) -> bool:
+    """"我2009年就参保了": a year the person tells of themselves, not a year the question asks about.
+    Its part of the sentence names the person before the year."""
+    for part in re.split(r"[，,。；;？?！!]", question):
+        at = part.find(f"{year}年")
+        if at >= 0:
+            return bool(_PERSON_RE.search(part[:at]))
+    return False
+
+
 def detect(question: str, *, has_subject: bool, has_unit: bool, residual: bool = True,
            outline_title: bool = False, profile: CorpusProfile | None = None) -> Intent:
     """`profile` gives the injection and chit-chat patterns (core/data/profiles).
@@ -49,7 +62,7 @@ def detect(question: str, *, has_subject: bool, has_unit: bool, residual: bool =
         roles.append("配合")
     if RESP_RE.search(question):
         roles.append("责任")
-    years = YEAR_RE.findall(question)
+    years = [y for y in YEAR_RE.findall(question) if not _own_history(question, y)]
     asks_list = bool(LIST_RE.search(question))
     asks_count = bool(COUNT_RE.search(question))
     group_m = GROUP_RE.search(question)

@@ -13,7 +13,7 @@ from assistant.intent import Intent
 from assistant.knowledge import Entity
 from assistant.scope import Scope
 
-AnswerType = Literal["amount", "cap", "number", "deadline", "condition", "unit", "list", "count", "eligibility", "procedure",
+AnswerType = Literal["amount", "cap", "number", "deadline", "duration", "condition", "unit", "list", "count", "eligibility", "procedure",
                      "definition", "validity", "metadata", "other"]
 
 # What a question asks for, by its words. Checked in this order; a question may ask several.
@@ -22,20 +22,26 @@ ASKED_PATTERNS: tuple[tuple[AnswerType, re.Pattern], ...] = (
                           r"多少资助|拿到多少|拿多少|能拿|补多少")),
     # "能申请吗" asks whether one qualifies, "怎么申请" asks how.
     ("procedure", re.compile(r"怎么申|如何申|去哪|哪里申|在哪申|找谁申|申请流程|申报流程|申请时间|申报时间|申请程序|申报程序|"
-                             r"受理|材料|流程|手续|截止|期限|电话|地址|网址|邮箱|窗口|办理|怎么报|如何报|需要提交|联系人")),
+                             r"受理|流程|手续|截止|期限|电话|地址|网址|邮箱|窗口|办理|怎么报|如何报|需要提交|联系人|"
+                             # "要带什么材料" asks for materials; "合金材料" names a product
+                             r"(?:什么|哪些|要|带|准备|提交|提供|申请|申报|所需|需要)[^，。？]{0,3}[材资]料|[材资]料(?:有哪些|清单|是什么)")),
     ("cap", re.compile(r"上限|封顶|最多|最高|顶格|不超过多少")),
-    ("deadline", re.compile(r"哪一年|哪年|什么时候|何时|哪天|截至何时|多长时间|多久|几个工作日|几天|期限|"
-                            r"多少个?(?:工作日|自然日|天|个月)")),
+    ("deadline", re.compile(r"哪一年|哪年|什么时候|何时|哪天|截至何时|期限|几点")),
+    # How long, not when: answered by a length of time ("15个工作日", "3个月至6个月"), never a date.
+    ("duration", re.compile(r"多长时间|多久|几个?工作日|(?<!哪)几天|(?<!哪)几个月|(?<!哪)几年(?!级)|多少年|多少个?(?:工作日|自然日|天|个月|小时)|"
+                            r"最长(?:能|可以)?[^，。？]{0,4}(?:多长|几)")),
     ("number", re.compile(r"多少|多大|多高|多长|几")),
     ("unit", re.compile(r"部门|单位|负责|牵头|配合|谁管|找谁")),
     ("list", re.compile(r"哪些|哪几|分别|几类|几种|几个条件|各补|各奖|各给")),
     ("count", re.compile(r"几个(?!月|工作日|自然日|小时|星期|季度)|多少个(?!月|工作日|自然日|小时|星期|季度)|几家|一共|总共|共有|数量")),
-    ("eligibility", re.compile(r"能不能|能否|可以.{0,6}吗|符合|够不够|有没有资格|能享受")),
+    ("eligibility", re.compile(r"能不能|能否|可以[^，。？]{0,14}吗|符合|够不够|有没有资格|能享受|算不算|有资格|"
+                               r"能[^，。？多]{0,14}(?:申请|享受|领|办|参加|报名|入住|认定|拿|参保|落户|入户)[^，。？多]{0,12}吗")),
     ("condition", re.compile(r"条件|要求|资格")),
     ("definition", re.compile(r"什么是|是指|指的是|定义")),
     # "合同快到期了" is about a contract: 到期 asks about the document only when it names one.
-    ("validity", re.compile(r"有效期|施行|失效|废止|(?:政策|办法|文件|通知|规定|意见|方案|细则|措施)[^，。？]{0,6}到期")),
-    ("metadata", re.compile(r"文号|字号|发文|印发|落款|哪个单位发|谁发")),
+    ("validity", re.compile(r"有效期|施行|失效|废止|(?:开始|起|哪天|何时|什么时候)(?:实施|执行|生效)|(?:实施|生效)(?:日期|时间)|(?:政策|办法|文件|通知|规定|意见|方案|细则|措施|条例|指引)[^，。？]{0,6}"
+                            r"(?:到期|过期|作废|还有效|有效吗|还能用)|^(?:那|这)?(?:现在|目前)?(?:还|是否)?(?:有效|过期)吗?[吗？?]")),
+    ("metadata", re.compile(r"文号|字号|发文|印发|落款|哪个单位发|谁发|(?:哪天|何时|什么时候)(?:公布|发布)|(?:公布|发布)(?:日期|时间)")),
 )
 WHICH_ORG_RE = re.compile(r"(哪家|哪一家|哪个|什么)[\u4e00-\u9fff]{0,8}?(公司|银行|机构|事务所|医院|高校)")
 _NUMBER_RE = re.compile(r"\d+(?:\.\d+)?\s*(?:万亿元|亿元|万元|元|%|个|家|人)?")
@@ -48,9 +54,12 @@ _HOLDS: dict[str, re.Pattern] = {
                            r"[一二两三四五六七八九十]+个?(?:工作日|日|天|个月|月|年)(?:内|以内|之内)|"
                            r"\d{4}年\d{1,2}月\d{1,2}日|\d{1,2}月\d{1,2}日|截止|期限|"
                            r"(?:最长|不超过|最多|满)\s*(?:\d+|[一二两三四五六七八九十半]+)\s*个?(?:年|月|天|日|工作日|周)"),
+    "duration": re.compile(r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百半]+)\s*个?(?:工作日|自然日|天|周|星期|个月|小时|季度)|"
+                           r"(?<![月\d])(?:\d+|[一二两三四五六七八九十百]+)\s*日(?:内|以内|之内)|(?<![\d年])\d{1,2}\s*年|"
+                           r"[一二两三四五六七八九十半]+年|即时|当场|当日|当天"),
     "unit": re.compile(r"[\u4e00-\u9fff]{2,}(?:局|厅|委员会|委|办公室|办|中心|部门|机构|银行|公司|街道|镇政府|居委会|村委会)"),
     "cap": re.compile(r"(?:不超过|不高于|最高|最多|上限|封顶|以内)[^。；，]{0,12}\d|\d[^。；，]{0,6}(?:封顶|为限)"),
-    "validity": re.compile(r"施行|有效期|失效|废止|生效|停止执行|有效至|执行期"),
+    "validity": re.compile(r"施行|有效期|失效|废止|生效|停止执行|有效至|执行期|自[^。；]{0,24}起[^。；]{0,12}(?:实施|执行)"),
     # "本办法所称X是指…", "…的人员（以下简称X）": a sentence that says what a term means.
     "definition": re.compile(r"是指|所称|以下简称|以下称|指的是|系指|定义为"),
 }

@@ -108,6 +108,12 @@ class CorpusProfile:
         return self._list("regions")
 
     @cached_property
+    def region_groups(self) -> dict[str, tuple[str, ...]]:
+        """Combined names (港澳, 京津冀) and the places each covers."""
+        groups = self.data.get("region_groups", {})
+        return {k: tuple(v) for k, v in groups.items() if not k.startswith("_")}
+
+    @cached_property
     def matching(self) -> dict:
         """Vocabulary of enterprise matching (support words, qualifications, places ...)."""
         return dict(self.data.get("matching", {}))

@@ -24,7 +24,8 @@ BOX_LABELS: dict[str, str] = {
     "统一编号": "", "索引号": "", "分类": "", "主题分类": "", "主题词": "", "文件状态": "",
     "有效性": "", "时效性": "", "效力状态": "", "体裁分类": "", "组配分类": "", "信息分类": "",
     # the page's own publishing line: 发布日期：… 来源：… 字体大小：大 中 小
-    "发布时间": "published", "来源": "", "文章来源": "", "信息来源": "", "作者": "", "浏览次数": "",
+    "发布时间": "published", "发表时间": "published", "发表日期": "published",
+    "来源": "source", "文章来源": "source", "信息来源": "source", "作者": "", "浏览次数": "", "浏览量": "",
     "点击数": "", "字体大小": "", "字号": "",
 }
 LABEL_RE = re.compile(
@@ -95,6 +96,23 @@ def box_fields(line: str) -> list[tuple[str, str]] | None:
     return fields
 
 
+_SHOWN_KEYS = ("doc_number", "issuer", "written", "published", "effective", "expires", "source")
+
+
+def byline(lines: list[str]) -> str:
+    """The page's own info box and publishing line, as shown ("文号：穗府办规〔2021〕7号 实施日期：
+    2021年04月16日 失效日期：2023年06月01日" or "发表时间：2026-05-29 12:07:12 信息来源：天河区教育局"):
+    the fields a user sees above the text and may ask about (哪天发的、哪个部门发的、还有效吗)."""
+    pieces: dict[str, str] = {}
+    for line in lines:
+        if len(line) > 200:
+            continue
+        for label, value in box_fields(line) or ():
+            if BOX_LABELS[label] in _SHOWN_KEYS and value and label not in pieces:
+                pieces[label] = f"{label}：{value}"
+    return " ".join(pieces.values())
+
+
 def _box(lines: list[str]) -> dict[str, str]:
     found: dict[str, str] = {}
     for line in lines:
@@ -139,7 +157,8 @@ def _usable_title(title: str, path: Path) -> bool:
 
 def page_hints(root, path: Path) -> dict:
     """Hints for `ingest.documents.build_document`; `title` and `date` are always present."""
-    box = _box(_page_lines(root))
+    lines = _page_lines(root)
+    box = _box(lines)
     candidates = (_meta(root, "ArticleTitle", "og:title"), box.get("name", ""), _h1(root), _page_title(root))
     title = next((t for t in candidates if _usable_title(t, path)), "")
     date = iso_date(box.get("written", "")) or iso_date(_meta(root, "PubDate", "PublishDate", "firstpublishedtime"))
@@ -152,4 +171,9 @@ def page_hints(root, path: Path) -> dict:
     for key in ("effective", "expires"):
         if iso_date(box.get(key, "")):
             hints[key] = iso_date(box[key])
+    if box.get("source"):
+        hints["source"] = box["source"]
+    shown = byline(lines)
+    if shown:
+        hints["byline"] = shown
     return hints

@@ -201,6 +201,9 @@ def html_text(html: str, path: Path) -> tuple[str, dict]:
     text_lines = drop_chrome(lines.lines)
     if text_lines and text_lines[0] == hints["title"]:  # the page's title, already a hint
         text_lines = text_lines[1:]
+    shown = hints.pop("byline", "")
+    if shown and text_lines and shown not in text_lines[:3]:  # 发表时间/信息来源 above the text: its first line
+        text_lines = [shown, *text_lines]
     if not text_lines or not _CJK_RE.search("".join(text_lines)):
         raise CorpusError("html: no article", message_zh="网页中没有找到正文。")
     return "\n".join(text_lines), hints

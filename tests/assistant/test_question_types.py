@@ -11,8 +11,11 @@ pytestmark = pytest.mark.unit
 
 @pytest.mark.parametrize("question, kind", [
     ("租房补贴一个月能拿多少钱？", "amount"),
-    ("审核要几个工作日？", "deadline"),
-    ("材料交上去多久出结果？", "deadline"),
+    ("审核要几个工作日？", "duration"),  # how long, answered by a length of time
+    ("材料交上去多久出结果？", "duration"),
+    ("网上报名哪天截止？", "deadline"),  # when, answered by a date
+    ("我47岁了，还能申请人才公寓吗？", "eligibility"),
+    ("这个通知现在还有效吗？", "validity"),
     ("这事归哪个部门管？", "unit"),
     ("怎么申请？要带什么材料？", "procedure"),
     ("什么是灵活就业人员？", "definition"),
@@ -26,6 +29,9 @@ def test_asked_types(question, kind):
     ("补贴标准为每人每月300元。", "amount", True),
     ("补贴对象为符合条件的个人。", "amount", False),
     ("受理后15个工作日内作出决定。", "deadline", True),
+    ("受理后15个工作日内作出决定。", "duration", True),
+    ("见习期限、补贴发放时间；", "duration", False),  # names a time limit, states none
+    ("6月27日10:00开始报名。", "duration", False),  # a date is not a length of time
     ("到2025年产业规模达到100亿元。", "deadline", False),  # a target year is not a time limit
     ("由区人力资源社会保障局负责审核。", "unit", True),
 ])

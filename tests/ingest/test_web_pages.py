@@ -47,7 +47,7 @@ def test_numbered_sections_of_a_notice_parse_apart():
     assert "49952元" not in clauses["序言"]
 
 
-def test_info_box_becomes_hints_and_leaves_the_text():
+def test_info_box_becomes_hints_and_one_line_the_user_can_be_quoted():
     text, hints, document = _document("housing-2024-5.html")
     assert hints["doc_number"] == "穗建规字〔2024〕5号"
     assert hints["effective"] == "2024-03-04"
@@ -55,8 +55,13 @@ def test_info_box_becomes_hints_and_leaves_the_text():
     assert hints["issuer"] == "广州市住房和城乡建设局"
     assert (document.doc_number, document.effective, document.expires) == ("穗建规字〔2024〕5号", "2024-03-04", "2029-03-03")
     assert document.validity == "七、本通知自2024年3月4日起施行，有效期5年。"  # the text's own words come first
-    for box in ("基本信息", "统一编号", "GZ0320240034", "实施日期", "失效日期", "发布机关", "文件状态"):
+    for box in ("基本信息", "统一编号", "GZ0320240034", "文件状态"):  # the box's own furniture is gone
         assert box not in text
+    # What the page shows about the document (文号, 实施日期, 失效日期, 发布机关) is one line of its
+    # preamble, as shown, so that "现在还有效吗" can be answered with a verbatim quote.
+    shown = "文号：穗建规字〔2024〕5号 实施日期：2024年03月04日 失效日期：2029年03月03日 发布机关：广州市住房和城乡建设局"
+    assert text.split("\n")[0] == shown
+    assert _clauses(document)["序言"].startswith(shown)
     _, dibao, _ = _document("dibao-2025-2.html")
     assert (dibao["doc_number"], dibao["effective"], dibao["expires"]) == ("穗民规字〔2025〕2号", "2025-06-01", "2026-06-01")
 
