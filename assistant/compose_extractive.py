@@ -98,6 +98,7 @@ def extractive(evidence: Evidence, prefer=()) -> Answer:
     key_terms = view.residual_terms(text, [], []) if many else ()
     if many:
         hits = hits + evidence.scan(view.residual_terms(text, [], []), hits)
+    hits = hits + evidence.named_sections(hits)
     term = _defined_term(text) if q.asks("definition") else ""
     if term:
         hits = hits + evidence.defining(term, hits)

@@ -40,7 +40,8 @@ def items_answer(index, doc_id: str, clause_id: str) -> Answer | None:
     for child in children:
         first = next((s for s in split_sentences(child.text) if s.rstrip("。") != child.title), "")
         if first and cite.add(doc_id, child.clause_id, first):
-            lines.append(f"{child.label}{first}（{child.clause_id}）")
+            named = f"{child.title}：" if child.title and child.title not in first else ""  # "自主供给服务模式。由政府出资…"
+            lines.append(f"{child.label}{named}{first}（{child.clause_id}）")
     if len(lines) < 3:
         return None
     return Answer("\n".join(lines), cite.claims, route="extractive")

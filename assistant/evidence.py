@@ -9,7 +9,7 @@ import re
 
 from assistant.corpus_view import CorpusView
 from assistant.knowledge import Entity
-from assistant.question import Question
+from assistant.question import Question, heading_names_asked
 from core.records import Hit
 
 
@@ -52,6 +52,25 @@ class Evidence:
         return [Hit(c, low, "bm25", 0) for c in self.view.index.chunks
                 if term in c.text and c.chunk_id not in seen and (not doc_ids or c.doc_id in doc_ids)
                 and pattern.search(c.text)]
+
+    def named_sections(self, hits: list[Hit]) -> list[Hit]:
+        """The chunks under a heading that names what is asked ("办理时限" for "多久能办好",
+        "收费标准" for "收费吗"), in the documents the hits are from: a service guide answers by
+        its section names, which the question's words seldom share."""
+        asked = tuple(a for a in self.question.asked if a not in ("number", "other"))
+        if not asked or not hits:
+            return []
+        index = self.view.index
+        docs = list(dict.fromkeys(h.chunk.doc_id for h in hits[:3]))
+        seen = {h.chunk.chunk_id for h in hits}
+        low = min(h.score for h in hits)
+        out = []
+        for chunk in index.chunks:
+            if chunk.doc_id in docs and chunk.chunk_id not in seen:
+                clause = index.clause(chunk.doc_id, chunk.clause_id)
+                if clause is not None and heading_names_asked(clause.path, asked):
+                    out.append(Hit(chunk, low, "bm25", 0))
+        return out
 
     def subjects_by_retrieval(self) -> list[Entity]:
         """'做石墨烯的企业找哪个部门': find the clause, then the subject it belongs to."""

@@ -8,7 +8,7 @@ from core.textnorm import fold
 from core.tokenizer import search_terms
 from ingest.chunking import split_sentences
 from assistant.claims import ClaimBuilder
-from assistant.question import asked_types, holds_asked_type
+from assistant.question import asked_types, asked_words, heading_names_asked, holds_asked_type
 from assistant.tiers import verdict
 
 
@@ -90,6 +90,27 @@ def _heading_credit(terms: list[str], path: tuple[str, ...], spelled: dict[str, 
     lead_ins = lead_ins or (False,) * len(path)
     return sum((_QUESTION_HEADING_CREDIT if h.rstrip().endswith(("？", "?")) or lead else _HEADING_CREDIT)
                * _overlap(terms, h, spelled) for h, lead in zip(path, lead_ins))
+def table_header(clause_text: str, row: str) -> str:
+    """The header lines above a table row ("分类｜病种名称｜职工医保｜城乡居民医保"): the ｜-lines
+    without figures right above the block the row belongs to; '' for a row-less sentence."""
+    if "｜" not in row:
+        return ""
+    lines = clause_text.split("\n")
+    at = next((i for i, line in enumerate(lines) if row in line), -1)
+    while at > 0 and "｜" in lines[at - 1] and any(ch.isdigit() for ch in lines[at - 1]):
+        at -= 1  # up the rows of the block
+    header = []
+    while at > 0 and "｜" in lines[at - 1] and not any(ch.isdigit() for ch in lines[at - 1]):
+        at -= 1
+        header.insert(0, lines[at].strip())
+    return " / ".join(header)
+
+
+def _row_holds(sentence: str, header: str, asked) -> bool:
+    """A row holds a sum the question asks for when its header says what the column is (限额, 标准)."""
+    return bool(header) and bool(set(asked) & {"amount", "cap", "number"}) and holds_asked_type(sentence, ("amount",))
+
+
 _ASKED_BOOST = 1.5
 _TIER_FACTOR = {1: 1.6, 0: 1.0, -1: 0.5}  # the user's figure inside / outside a sentence's range
 # "我47岁，能申请吗": a bound the figure falls outside is the condition the user fails, as relevant as one it meets.
@@ -136,20 +157,27 @@ def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "",
         clause = index.clause(doc_id, clause_id)
         if clause is None:
             continue
-        context = " ".join(clause.path) + clause.text
+        named = heading_names_asked(clause.path, asked)  # "办理时限" above the clause, asked "多久"
+        # the words that ask for what the heading names are the heading's words too
+        context = " ".join(clause.path) + clause.text + (" " + " ".join(asked_words(question, asked)) if named else "")
         # The words that named the document are left out of the focus, but they are the
         # question's too: "青澜市低空经济政策什么时候施行" is about the document it names.
         clause_cov = max(coverage(focus_terms, context, spelled),
                          coverage(whole_terms, index.document_title(doc_id) + context, spelled))
         boost = 1.5 if any(clause_id == p or clause_id.startswith(p + "·") for p in prefer if p) else 1.0
         heading = _heading_credit(heading_terms, clause.path, spelled, _lead_ins(index, clause))  # "补贴标准：1万元" under its measure
-        same_ask = _asks_as_heading(clause.path, asked)
+        same_ask = _asks_as_heading(clause.path, asked) or named
+        # "多久" meets "办理时限"; and a guide's sections are all about its title's service
+        named_credit = (sum(len(w) for w in asked_words(question, asked))
+                        + _overlap(heading_terms, index.document_title(doc_id), spelled)) if named else 0
         for sentence in split_sentences(clause.text):
             if sentence.rstrip("。") == clause.title or len(sentence) <= 4:
                 continue  # a bare heading answers nothing
-            s = (_overlap(focus_terms, sentence, spelled) + 0.5 * _overlap(terms, sentence, spelled) + heading) * boost
-            if asked and holds_asked_type(sentence, asked):
-                s *= _ASKED_BOOST * (_ASKED_BOOST if same_ask else 1.0)
+            header = table_header(clause.text, sentence)  # a table row is read with its column names
+            s = (_overlap(focus_terms, sentence, spelled) + 0.5 * _overlap(terms, sentence, spelled) + heading
+                 + _overlap(heading_terms, header, spelled) + named_credit) * boost
+            if asked and (holds_asked_type(sentence, asked) or _row_holds(sentence, header, asked)):
+                s *= _ASKED_BOOST * (_ASKED_BOOST if same_ask else 1.0) * (_ASKED_BOOST if named else 1.0)
             if key_terms and any(t in fold(sentence) for t in key_terms):
                 s *= 1.5
             if any(ch.isdigit() for ch in sentence) and any(w in question for w in ("多少", "几", "金额", "目标")):
@@ -162,9 +190,13 @@ def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "",
     if not scored:
         return None
     scored.sort(key=lambda t: -t[0])
-    best = scored[0]
-    if best[0] <= 0 or best[1] < threshold:
+    # The lead comes from a clause that covers the question enough: a sentence that scores
+    # higher in a clause about something else does not make the evidence too weak.
+    best = next((x for x in scored if x[1] >= threshold), None)
+    if best is None or best[0] <= 0:
         return None
+    scored.remove(best)
+    scored.insert(0, best)
     cite = ClaimBuilder(index)
     chosen, coverages = [], []
     for s, cov, doc_id, clause_id, sentence in scored:
@@ -175,6 +207,9 @@ def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "",
             continue
         if sentence in (c[2] for c in chosen):
             continue
+        row = next((c[2] for c in chosen if c[:2] == (doc_id, clause_id) and "｜" in c[2]), "") if "｜" in sentence else ""
+        if row and _overlap(focus_terms, sentence, spelled) < _overlap(focus_terms, row, spelled):
+            continue  # another row of the table the lead row is from: another case (糖尿病 for 高血压)
         if cite.add(doc_id, clause_id, sentence):
             chosen.append((doc_id, clause_id, sentence))
             coverages.append(cov)
@@ -230,8 +265,15 @@ def _focused(index, chosen, claims, asked):
     return [chosen[i] for i in keep], tuple(claims[i] for i in keep)
 
 
+def _line(index, doc_id: str, clause_id: str, sentence: str) -> str:
+    clause = index.clause(doc_id, clause_id)
+    header = table_header(clause.text, sentence) if clause else ""
+    columns = f"（表头：{header}）" if header else ""
+    return f"{excerpt_head(index, doc_id, clause_id)}{columns}：{sentence}"
+
+
 def _compose(index, chosen, claims, best) -> Answer:
-    parts = [f"{excerpt_head(index, doc_id, clause_id)}：{sentence}" for doc_id, clause_id, sentence in chosen]
+    parts = [_line(index, doc_id, clause_id, sentence) for doc_id, clause_id, sentence in chosen]
     return Answer("\n".join(parts), claims, route="extractive", debug={"coverage": best[1]})
 
 

@@ -65,6 +65,32 @@ _HOLDS: dict[str, re.Pattern] = {
 }
 
 
+# A heading that names the kind of thing asked: the sections of a service guide (办理时限, 收费标准,
+# 所需材料, 受理单位, 受理条件) answer "多久", "收费吗", "带什么", "去哪办", "能不能办".
+_HEADING_NAMES: dict[str, re.Pattern] = {
+    "duration": re.compile(r"时限|期限|时长"),
+    "deadline": re.compile(r"时间|日期"),
+    "amount": re.compile(r"标准|金额|额度|收费|费用"),
+    "cap": re.compile(r"标准|限额|上限"),
+    "procedure": re.compile(r"流程|程序|方式|材料|渠道|窗口|地点|途径"),
+    "unit": re.compile(r"单位|部门|窗口|机构"),
+    "condition": re.compile(r"条件|对象|资格|范围"),
+    "eligibility": re.compile(r"条件|对象|资格|范围"),
+    "validity": re.compile(r"有效期|施行|实施日期"),
+}
+
+
+def heading_names_asked(path: tuple[str, ...], asked: tuple[str, ...]) -> bool:
+    """A short heading above the clause names what is asked ("六、办理时限" for "多久能办好")."""
+    return any(len(h) <= 12 and kind in _HEADING_NAMES and _HEADING_NAMES[kind].search(h)
+               for h in path for kind in asked)
+
+
+def asked_words(text: str, asked: tuple[str, ...]) -> list[str]:
+    """The words of the question that ask for those kinds ("多久", "收费吗")."""
+    return [m.group(0) for kind, pattern in ASKED_PATTERNS if kind in asked for m in pattern.finditer(text)]
+
+
 def holds_asked_type(sentence: str, asked: tuple[str, ...]) -> bool:
     """Whether a sentence holds something of a kind the question asks for."""
     return any(kind in _HOLDS and _HOLDS[kind].search(sentence) for kind in asked)

@@ -9,18 +9,43 @@ from the page itself (`web_meta`): title, date, issuer, 文号 and the box's val
 """
 from __future__ import annotations
 
+import copy
 import re
 from pathlib import Path
 
 import lxml.html
 import trafilatura
 from lxml import etree
+from trafilatura.settings import use_config
 
 from core.errors import CorpusError
 from ingest.formats import CELL_SEPARATOR
 from ingest.formats.plain_text import decode_text, read_bytes_limited
 from ingest.formats.web_chrome import Line, drop_chrome
 from ingest.formats.web_meta import page_hints
+
+# Below 250 characters of main text trafilatura falls back to a flat dump of the page that loses
+# paragraphs and table rows. A short notice with a small table is still a structured page: it is
+# extracted again with a lower bar, and that result is kept when it holds as much of the text.
+_SHORT_PAGE = use_config()
+_SHORT_PAGE.set("DEFAULT", "MIN_EXTRACTED_SIZE", "25")
+
+
+def _extract(tree):
+    options = dict(fast=True, include_comments=False, include_tables=True, include_links=True,
+                   include_images=False, deduplicate=False, with_metadata=False)
+    spare = copy.deepcopy(tree)
+    extracted = trafilatura.bare_extraction(tree, **options)
+    body = extracted.body if extracted is not None else None
+    if body is None or (len(body) == 1 and "\n" in (body[0].text or "")):  # one flat dump
+        again = trafilatura.bare_extraction(spare, config=_SHORT_PAGE, **options)
+        if again is not None and again.body is not None and len(again.body) > 1 and _cjk(again.body) >= 0.8 * _cjk(body):
+            return again.body
+    return body
+
+
+def _cjk(body) -> int:
+    return len(_CJK_RE.findall("".join(body.itertext()))) if body is not None else 0
 
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 _CHARSET_RE = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
@@ -188,13 +213,10 @@ def html_text(html: str, path: Path) -> tuple[str, dict]:
     try:
         hints = page_hints(tree, path)
         _prepare(tree)
-        extracted = trafilatura.bare_extraction(
-            tree, fast=True, include_comments=False, include_tables=True, include_links=True,
-            include_images=False, deduplicate=False, with_metadata=False,
-        )
+        body = _extract(tree)
         lines = _Lines()
-        if extracted is not None and extracted.body is not None:
-            lines.walk(extracted.body)
+        if body is not None:
+            lines.walk(body)
             lines.flush()
     except RecursionError as exc:
         raise CorpusError("html: nesting too deep", message_zh="网页结构嵌套过深，无法解析。") from exc
