@@ -204,9 +204,13 @@ def _outside_lead(index, result: Answer, figures) -> Answer:
                   debug={**result.debug, "outside": claim.clause})
 
 
+_FREE_RE = re.compile(r"不收费|免费|不收取[^。；]{0,6}费|免收|免交|无需缴费|无需付费")
+
+
 def _states_money(claims) -> bool:
-    """Some quoted sentence states a sum of money that is not an economy's scale."""
-    return any(_MONEY_RE.search(c.quote) and not _SCALE_RE.search(c.quote) for c in claims)
+    """Some quoted sentence states a sum of money that is not an economy's scale, or that none is due."""
+    return any((_MONEY_RE.search(c.quote) and not _SCALE_RE.search(c.quote)) or _FREE_RE.search(c.quote)
+               for c in claims)
 
 
 def _checked_against_asked(q: Question, result: Answer) -> Answer:
@@ -225,8 +229,10 @@ def _checked_against_asked(q: Question, result: Answer) -> Answer:
         return near_miss("具体时间", result.claims)
     if (q.asks("duration") or _DURATION_Q_RE.search(text)) and not _DURATION_RE.search(quoted):
         return near_miss("具体期限或天数", result.claims)  # 多少天 is not answered by a date
-    # "要在多长时间内领执照才能拿资助": a time asked and stated answers; 资助/截止 name what it is about.
-    timed = (q.asks("deadline") or q.asks("duration")) and holds_asked_type(top_quote, ("deadline", "duration"))
+    # "要在多长时间内领执照才能拿资助": a time asked and stated answers, 资助/截止 name what it is about;
+    # "去窗口办要收费吗" is answered by "不收费", whatever 窗口 asks.
+    stated = tuple(k for k in q.asked if k in ("deadline", "duration", "amount", "cap"))
+    timed = bool(stated) and holds_asked_type(top_quote, stated)
     names_unit = q.asks("unit") and holds_asked_type(quoted, ("unit",))  # "标准由哪个部门制定": a unit answers
     if q.asks("amount") and not (names_unit or timed) and not _AMOUNT_RE.search(quoted) and not _states_money(result.claims):
         return near_miss("具体金额或标准", result.claims)

@@ -171,8 +171,8 @@ def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "",
         named_credit = (sum(len(w) for w in asked_words(question, asked))
                         + _overlap(heading_terms, index.document_title(doc_id), spelled)) if named else 0
         for sentence in split_sentences(clause.text):
-            if sentence.rstrip("。") == clause.title or len(sentence) <= 4:
-                continue  # a bare heading answers nothing
+            if sentence.rstrip("。") == clause.title or (len(sentence) <= 4 and not holds_asked_type(sentence, asked)):
+                continue  # a bare heading answers nothing ("不收费" under 收费标准 does)
             header = table_header(clause.text, sentence)  # a table row is read with its column names
             s = (_overlap(focus_terms, sentence, spelled) + 0.5 * _overlap(terms, sentence, spelled) + heading
                  + _overlap(heading_terms, header, spelled) + named_credit) * boost

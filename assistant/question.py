@@ -19,7 +19,7 @@ AnswerType = Literal["amount", "cap", "number", "deadline", "duration", "conditi
 # What a question asks for, by its words. Checked in this order; a question may ask several.
 ASKED_PATTERNS: tuple[tuple[AnswerType, re.Pattern], ...] = (
     ("amount", re.compile(r"多少钱|多少万|多少资金|金额|多少元|给多少|奖励多少|补贴多少|资助多少|标准是(?!哪)|额度|多少补贴|多少奖励|"
-                          r"多少资助|拿到多少|拿多少|能拿|补多少")),
+                          r"多少资助|拿到多少|拿多少|能拿|补多少|收[^，。？]{0,4}费|要钱|花钱|免费")),
     # "能申请吗" asks whether one qualifies, "怎么申请" asks how.
     ("procedure", re.compile(r"怎么申|如何申|去哪|哪里申|在哪申|找谁申|申请流程|申报流程|申请时间|申报时间|申请程序|申报程序|"
                              r"受理|流程|手续|截止|期限|电话|地址|网址|邮箱|窗口|办理|怎么报|如何报|需要提交|联系人|"
@@ -49,7 +49,8 @@ _NUMBER_RE = re.compile(r"\d+(?:\.\d+)?\s*(?:万亿元|亿元|万元|元|%|个|�
 
 # What a sentence must hold to answer an asked type (by shape, for any document).
 _HOLDS: dict[str, re.Pattern] = {
-    "amount": re.compile(r"\d+(?:\.\d+)?\s*(?:万亿元|亿元|万元|元|万(?![人户家个名辆吨台套亩平千]))|[一二两三四五六七八九十百千]+(?:万元|元)"),
+    "amount": re.compile(r"\d+(?:\.\d+)?\s*(?:万亿元|亿元|万元|元|万(?![人户家个名辆吨台套亩平千]))|[一二两三四五六七八九十百千]+(?:万元|元)|"
+                         r"不收费|免费|不收取[^。；]{0,6}费|免收|免交|无需缴费|无需付费"),  # "free" is a sum too
     "deadline": re.compile(r"\d+\s*个?(?:工作日|自然日)|\d+\s*(?:日|天|周|个月|年)(?:内|以内|之内)|"
                            r"[一二两三四五六七八九十]+个?(?:工作日|日|天|个月|月|年)(?:内|以内|之内)|"
                            r"\d{4}年\d{1,2}月\d{1,2}日|\d{1,2}月\d{1,2}日|截止|期限|"
