@@ -12,7 +12,7 @@ from assistant import compose_structure
 from assistant.claims import ClaimBuilder
 from assistant.evidence import Evidence
 from assistant.extractive import excerpt_head, extractive_answer
-from assistant.question import ASKED_PATTERNS, WHICH_ORG_RE, Question, holds_asked_type
+from assistant.question import ASKED_PATTERNS, FEE_Q_RE, FREE_RE, WHICH_ORG_RE, Question, holds_asked_type
 from assistant.tiers import quantities, tier_piece, verdict
 from core.records import Answer, Claim
 from ingest.chunking import split_sentences
@@ -204,12 +204,10 @@ def _outside_lead(index, result: Answer, figures) -> Answer:
                   debug={**result.debug, "outside": claim.clause})
 
 
-_FREE_RE = re.compile(r"不收费|免费|不收取[^。；]{0,6}费|免收|免交|无需缴费|无需付费")
-
-
-def _states_money(claims) -> bool:
-    """Some quoted sentence states a sum of money that is not an economy's scale, or that none is due."""
-    return any((_MONEY_RE.search(c.quote) and not _SCALE_RE.search(c.quote)) or _FREE_RE.search(c.quote)
+def _states_money(claims, fee: bool = False) -> bool:
+    """Some quoted sentence states a sum of money that is not an economy's scale; asked about a
+    charge ("要收费吗"), one that says none is due ("不收费") states it too."""
+    return any((_MONEY_RE.search(c.quote) and not _SCALE_RE.search(c.quote)) or (fee and FREE_RE.search(c.quote))
                for c in claims)
 
 
@@ -231,12 +229,19 @@ def _checked_against_asked(q: Question, result: Answer) -> Answer:
         return near_miss("具体期限或天数", result.claims)  # 多少天 is not answered by a date
     # "要在多长时间内领执照才能拿资助": a time asked and stated answers, 资助/截止 name what it is about;
     # "去窗口办要收费吗" is answered by "不收费", whatever 窗口 asks.
-    stated = tuple(k for k in q.asked if k in ("deadline", "duration", "amount", "cap"))
-    timed = bool(stated) and holds_asked_type(top_quote, stated)
+    timed = (q.asks("deadline") or q.asks("duration")) and holds_asked_type(top_quote, ("deadline", "duration"))
+    fee = bool(FEE_Q_RE.search(text))
+    priced = (q.asks("amount") or q.asks("cap")) and _states_money(result.claims[:1], fee)
     names_unit = q.asks("unit") and holds_asked_type(quoted, ("unit",))  # "标准由哪个部门制定": a unit answers
-    if q.asks("amount") and not (names_unit or timed) and not _AMOUNT_RE.search(quoted) and not _states_money(result.claims):
+    # the sum is the lead's (its clause, the items under it or the article above): a sum in a
+    # sentence of an unrelated clause is another measure's
+    lead = result.claims[0]
+    lead_claims = [c for c in result.claims if c.doc_id == lead.doc_id
+                   and (c.clause.startswith(lead.clause) or lead.clause.startswith(c.clause))]
+    lead_quoted = " ".join(c.quote for c in lead_claims)
+    if q.asks("amount") and not (names_unit or timed) and not _AMOUNT_RE.search(lead_quoted) and not _states_money(lead_claims, fee):
         return near_miss("具体金额或标准", result.claims)
-    if q.asks("procedure") and not timed and not _PROCEDURE_IN_TEXT_RE.search(quoted):
+    if q.asks("procedure") and not (timed or priced) and not _PROCEDURE_IN_TEXT_RE.search(quoted):
         return near_miss("具体的申报程序、材料或联系方式", result.claims)
     if q.asks("validity") and not any(holds_asked_type(c.quote, ("validity",)) for c in result.claims):
         return near_miss("施行日期、有效期或废止事项", result.claims)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from assistant.corpus_view import CorpusView
+from assistant.extractive import is_guide
 from assistant.knowledge import Entity
 from assistant.question import Question, heading_names_asked
 from core.records import Hit
@@ -61,14 +62,14 @@ class Evidence:
         if not asked or not hits:
             return []
         index = self.view.index
-        docs = list(dict.fromkeys(h.chunk.doc_id for h in hits[:3]))
+        docs = [d for d in dict.fromkeys(h.chunk.doc_id for h in hits[:3]) if is_guide(index, d)]
         seen = {h.chunk.chunk_id for h in hits}
         low = min(h.score for h in hits)
         out = []
         for chunk in index.chunks:
             if chunk.doc_id in docs and chunk.chunk_id not in seen:
                 clause = index.clause(chunk.doc_id, chunk.clause_id)
-                if clause is not None and heading_names_asked(clause.path, asked):
+                if clause is not None and heading_names_asked(clause.path, asked, self.question.text):
                     out.append(Hit(chunk, low, "bm25", 0))
         return out
 

@@ -8,7 +8,8 @@ from core.textnorm import fold
 from core.tokenizer import search_terms
 from ingest.chunking import split_sentences
 from assistant.claims import ClaimBuilder
-from assistant.question import asked_types, asked_words, heading_names_asked, holds_asked_type
+from assistant.question import (asked_types, asked_words, heading_names_asked, holds_asked_type, names_a_kind,
+                                states_free)
 from assistant.tiers import verdict
 
 
@@ -90,6 +91,21 @@ def _heading_credit(terms: list[str], path: tuple[str, ...], spelled: dict[str, 
     lead_ins = lead_ins or (False,) * len(path)
     return sum((_QUESTION_HEADING_CREDIT if h.rstrip().endswith(("？", "?")) or lead else _HEADING_CREDIT)
                * _overlap(terms, h, spelled) for h, lead in zip(path, lead_ins))
+_GUIDE_SHARE = 0.4  # of a document's top sections, named by a kind of thing, for it to be a service guide
+
+
+def is_guide(index, doc_id: str) -> bool:
+    """A service guide (办事指南): most top sections are named by a kind of thing (办理对象, 受理条件,
+    所需材料, 办理时限, 收费标准), so its sections answer by their names. A policy's articles do not."""
+    memo = index._groups.setdefault(("guide",), {})
+    if doc_id not in memo:
+        tops = [c for c in index.clauses_of(doc_id) if not c.parent_id and c.clause_id not in ("序言", "落款")
+                and not c.clause_id.startswith("附件")]
+        named = sum(1 for c in tops if names_a_kind(c.title or ""))
+        memo[doc_id] = named >= 3 and named >= _GUIDE_SHARE * len(tops)
+    return memo[doc_id]
+
+
 def table_header(clause_text: str, row: str) -> str:
     """The header lines above a table row ("分类｜病种名称｜职工医保｜城乡居民医保"): the ｜-lines
     without figures right above the block the row belongs to; '' for a row-less sentence."""
@@ -157,7 +173,7 @@ def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "",
         clause = index.clause(doc_id, clause_id)
         if clause is None:
             continue
-        named = heading_names_asked(clause.path, asked)  # "办理时限" above the clause, asked "多久"
+        named = is_guide(index, doc_id) and heading_names_asked(clause.path, asked, question)  # "办理时限", asked "多久"
         # the words that ask for what the heading names are the heading's words too
         context = " ".join(clause.path) + clause.text + (" " + " ".join(asked_words(question, asked)) if named else "")
         # The words that named the document are left out of the focus, but they are the
@@ -171,12 +187,14 @@ def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "",
         named_credit = (sum(len(w) for w in asked_words(question, asked))
                         + _overlap(heading_terms, index.document_title(doc_id), spelled)) if named else 0
         for sentence in split_sentences(clause.text):
-            if sentence.rstrip("。") == clause.title or (len(sentence) <= 4 and not holds_asked_type(sentence, asked)):
+            free = "amount" in asked and states_free(sentence, question)  # "不收费" under 收费标准
+            if sentence.rstrip("。") == clause.title or (len(sentence) <= 4 and not (
+                    holds_asked_type(sentence, asked) or free)):
                 continue  # a bare heading answers nothing ("不收费" under 收费标准 does)
             header = table_header(clause.text, sentence)  # a table row is read with its column names
             s = (_overlap(focus_terms, sentence, spelled) + 0.5 * _overlap(terms, sentence, spelled) + heading
                  + _overlap(heading_terms, header, spelled) + named_credit) * boost
-            if asked and (holds_asked_type(sentence, asked) or _row_holds(sentence, header, asked)):
+            if asked and (holds_asked_type(sentence, asked) or _row_holds(sentence, header, asked) or free):
                 s *= _ASKED_BOOST * (_ASKED_BOOST if same_ask else 1.0) * (_ASKED_BOOST if named else 1.0)
             if key_terms and any(t in fold(sentence) for t in key_terms):
                 s *= 1.5

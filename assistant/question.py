@@ -49,8 +49,7 @@ _NUMBER_RE = re.compile(r"\d+(?:\.\d+)?\s*(?:万亿元|亿元|万元|元|%|个|�
 
 # What a sentence must hold to answer an asked type (by shape, for any document).
 _HOLDS: dict[str, re.Pattern] = {
-    "amount": re.compile(r"\d+(?:\.\d+)?\s*(?:万亿元|亿元|万元|元|万(?![人户家个名辆吨台套亩平千]))|[一二两三四五六七八九十百千]+(?:万元|元)|"
-                         r"不收费|免费|不收取[^。；]{0,6}费|免收|免交|无需缴费|无需付费"),  # "free" is a sum too
+    "amount": re.compile(r"\d+(?:\.\d+)?\s*(?:万亿元|亿元|万元|元|万(?![人户家个名辆吨台套亩平千]))|[一二两三四五六七八九十百千]+(?:万元|元)"),
     "deadline": re.compile(r"\d+\s*个?(?:工作日|自然日)|\d+\s*(?:日|天|周|个月|年)(?:内|以内|之内)|"
                            r"[一二两三四五六七八九十]+个?(?:工作日|日|天|个月|月|年)(?:内|以内|之内)|"
                            r"\d{4}年\d{1,2}月\d{1,2}日|\d{1,2}月\d{1,2}日|截止|期限|"
@@ -81,15 +80,34 @@ _HEADING_NAMES: dict[str, re.Pattern] = {
 }
 
 
-def heading_names_asked(path: tuple[str, ...], asked: tuple[str, ...]) -> bool:
+_TAKES_RE = re.compile(r"多久|多长时间|工作日|几天")  # how long it takes, not a term to reach (满几年)
+_LABEL_RE = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[)）、.．]?\s*")
+
+
+def heading_names_asked(path: tuple[str, ...], asked: tuple[str, ...], question: str = "") -> bool:
     """A short heading above the clause names what is asked ("六、办理时限" for "多久能办好")."""
-    return any(len(h) <= 12 and kind in _HEADING_NAMES and _HEADING_NAMES[kind].search(h)
-               for h in path for kind in asked)
+    kinds = [k for k in asked if k in _HEADING_NAMES and (k != "duration" or _TAKES_RE.search(question))]
+    return any(len(h) <= 12 and _HEADING_NAMES[k].search(h) for h in path for k in kinds)
+
+
+def names_a_kind(heading: str) -> bool:
+    """A guide's section heading: a kind of thing and little else ("办理时限", "三、受理单位")."""
+    bare = _LABEL_RE.sub("", heading).strip()
+    return 2 <= len(bare) <= 6 and any(p.search(bare) for p in _HEADING_NAMES.values())
 
 
 def asked_words(text: str, asked: tuple[str, ...]) -> list[str]:
     """The words of the question that ask for those kinds ("多久", "收费吗")."""
     return [m.group(0) for kind, pattern in ASKED_PATTERNS if kind in asked for m in pattern.finditer(text)]
+
+
+FREE_RE = re.compile(r"不收费|免费|不收取[^。；]{0,6}费|免收|免交|无需缴费|无需付费")
+FEE_Q_RE = re.compile(r"收[^，。？]{0,4}费|(?<![补津])费|要钱|花钱|交钱|免费|门票|价格")  # a charge, not an allowance
+
+
+def states_free(sentence: str, question: str) -> bool:
+    """Asked about a charge ("要收手续费吗"), a sentence saying none is due ("不收费") states its sum."""
+    return bool(FEE_Q_RE.search(question) and FREE_RE.search(sentence))
 
 
 def holds_asked_type(sentence: str, asked: tuple[str, ...]) -> bool:
