@@ -93,7 +93,7 @@ def heading_names_asked(path: tuple[str, ...], asked: tuple[str, ...], question:
 def names_a_kind(heading: str) -> bool:
     """A guide's section heading: a kind of thing and little else ("办理时限", "三、受理单位")."""
     bare = _LABEL_RE.sub("", heading).strip()
-    return 2 <= len(bare) <= 6 and any(p.search(bare) for p in _HEADING_NAMES.values())
+    return 2 <= len(bare) <= 8 and any(p.search(bare) for p in _HEADING_NAMES.values())
 
 
 def asked_words(text: str, asked: tuple[str, ...]) -> list[str]:
