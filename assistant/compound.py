@@ -41,7 +41,7 @@ def split_questions(q: str) -> list[str]:
 _DIGIT_RE = re.compile(r"\d")
 _YEAR_RE = re.compile(r"(19|20)\d\d年")  # a year the earlier answer did not ask about is a question of its own
 _ELLIPTICAL_MAX = 10  # Han characters: "有没有上限？", "一年最多补多少？" lean on the part before them
-_FROM_EARLIER = ("amount", "cap", "deadline", "duration", "number", "unit", "validity")
+_FROM_EARLIER = ("amount", "cap", "deadline", "duration", "ratio", "number", "unit", "validity")
 
 
 def from_earlier(index, part: str, earlier: list[Answer]) -> Answer | None:
@@ -91,7 +91,7 @@ def from_previous_turn(index, question: str, previous_question: str, previous: A
     return Answer(note + "\n" + found.text, found.claims, route=found.route, debug={"from_previous_turn": True})
 
 
-_ASKED_WORD = {"amount": "多少钱", "cap": "最高多少", "deadline": "什么时候", "duration": "多久", "number": "多少", "unit": "哪个部门",
+_ASKED_WORD = {"amount": "多少钱", "cap": "最高多少", "deadline": "什么时候", "duration": "多久", "ratio": "比例多少", "number": "多少", "unit": "哪个部门",
                "validity": "有效期"}
 _CASE_RE = re.compile(r"^(那么|那|还有|另外)|(的话)?呢?[?？]*$")
 

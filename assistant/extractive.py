@@ -258,9 +258,32 @@ def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "",
     if lead:  # lead with the sentence that holds what is asked (the amount, the time limit …)
         chosen = [chosen[lead]] + chosen[:lead] + chosen[lead + 1:]
         claims = (claims[lead],) + claims[:lead] + claims[lead + 1:]
+    chosen, claims = _with_lead_clause_rest(index, cite, chosen, claims, asked, max_sentences)
     if not key_terms:
         chosen, claims = _focused(index, chosen, claims, asked)
     return _compose(index, chosen, claims, best)
+
+
+def _with_lead_clause_rest(index, cite, chosen, claims, asked, max_sentences):
+    """When the lead states what is asked, the other sentences of its clause that state such a thing
+    come right after it ("处5万元以上20万元以下的罚款；情节严重的，处20万元以上100万元以下的罚款"):
+    the rest of the same rule before another clause's."""
+    specific = tuple(set(asked) - {"number", "other"})
+    doc_id, clause_id, lead = chosen[0]
+    clause = index.clause(doc_id, clause_id)
+    if not specific or clause is None or not holds_asked_type(lead, specific):
+        return chosen, claims
+    taken = {c[2] for c in chosen}
+    rest = []
+    for sentence in split_sentences(clause.text):
+        if sentence not in taken and sentence.rstrip("。") != clause.title and holds_asked_type(sentence, specific):
+            claim = cite.add(doc_id, clause_id, sentence)
+            if claim is not None:
+                rest.append(((doc_id, clause_id, sentence), claim))
+    if not rest:
+        return chosen, claims
+    merged = ([(chosen[0], claims[0])] + rest + list(zip(chosen[1:], claims[1:])))[:max(max_sentences, 1 + len(rest))]
+    return [m[0] for m in merged], tuple(m[1] for m in merged)
 
 
 def _focused(index, chosen, claims, asked):

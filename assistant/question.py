@@ -13,20 +13,22 @@ from assistant.intent import Intent
 from assistant.knowledge import Entity
 from assistant.scope import Scope
 
-AnswerType = Literal["amount", "cap", "number", "deadline", "duration", "condition", "unit", "list", "count", "eligibility", "procedure",
+AnswerType = Literal["amount", "cap", "number", "deadline", "duration", "ratio", "condition", "unit", "list", "count", "eligibility", "procedure",
                      "definition", "validity", "metadata", "other"]
 
 # What a question asks for, by its words. Checked in this order; a question may ask several.
 ASKED_PATTERNS: tuple[tuple[AnswerType, re.Pattern], ...] = (
     ("amount", re.compile(r"多少钱|多少万|多少资金|金额|多少元|给多少|奖励多少|补贴多少|资助多少|标准是(?!哪)|额度|多少补贴|多少奖励|"
-                          r"多少资助|拿到多少|拿多少|能拿|补多少|收[^，。？]{0,4}费|要钱|花钱|免费")),
+                          r"多少资助|拿到多少|拿多少|能拿|补多少|收[^，。？]{0,4}费|要钱|花钱|免费|罚款[^，。？]{0,4}多少|罚多少|罚款是|罚金")),
     # "能申请吗" asks whether one qualifies, "怎么申请" asks how.
     ("procedure", re.compile(r"怎么申|如何申|去哪|哪里申|在哪申|找谁申|申请流程|申报流程|申请时间|申报时间|申请程序|申报程序|"
                              r"受理|流程|手续|截止|期限|电话|地址|网址|邮箱|窗口|办理|怎么报|如何报|需要提交|联系人|"
                              # "要带什么材料" asks for materials; "合金材料" names a product
                              r"(?:什么|哪些|要|带|准备|提交|提供|申请|申报|所需|需要)[^，。？]{0,3}[材资]料|[材资]料(?:有哪些|清单|是什么)")),
     ("cap", re.compile(r"上限|封顶|最多|最高|顶格|不超过多少")),
-    ("deadline", re.compile(r"哪一年|哪年|什么时候|何时|哪天|截至何时|期限|几点")),
+    ("deadline", re.compile(r"哪一年|哪年|什么时候|何时|哪天|哪一天|截至何时|期限|几点|几月几[号日]|几号|截止到|截至到")),
+    # "报销比例是多少", "费率多少": a share, answered by a percentage (20%, 百分之九十, 八成, 1.5倍)
+    ("ratio", re.compile(r"比例|比率|费率|百分之几|几成|多少%")),
     # How long, not when: answered by a length of time ("15个工作日", "3个月至6个月"), never a date.
     ("duration", re.compile(r"多长时间|多久|几个?工作日|(?<!哪)几天|(?<!哪)几个月|(?<!哪)几年(?!级)|多少年|多少个?(?:工作日|自然日|天|个月|小时)|"
                             r"最长(?:能|可以)?[^，。？]{0,4}(?:多长|几)")),
@@ -49,14 +51,17 @@ _NUMBER_RE = re.compile(r"\d+(?:\.\d+)?\s*(?:万亿元|亿元|万元|元|%|个|�
 
 # What a sentence must hold to answer an asked type (by shape, for any document).
 _HOLDS: dict[str, re.Pattern] = {
-    "amount": re.compile(r"\d+(?:\.\d+)?\s*(?:万亿元|亿元|万元|元|万(?![人户家个名辆吨台套亩平千]))|[一二两三四五六七八九十百千]+(?:万元|元)"),
+    "amount": re.compile(r"\d+(?:\.\d+)?\s*(?:万亿元|亿元|万元|元|万(?![人户家个名辆吨台套亩平千]))|[一二两三四五六七八九十百千]+(?:万元|元)|"
+                         r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十]+)倍[^。；，]{0,8}(?:罚款|罚金|补贴|奖励|赔偿)"),  # 二倍的罚款
     "deadline": re.compile(r"\d+\s*个?(?:工作日|自然日)|\d+\s*(?:日|天|周|个月|年)(?:内|以内|之内)|"
                            r"[一二两三四五六七八九十]+个?(?:工作日|日|天|个月|月|年)(?:内|以内|之内)|"
-                           r"\d{4}年\d{1,2}月\d{1,2}日|\d{1,2}月\d{1,2}日|截止|期限|"
+                           r"\d{4}年\d{1,2}月\d{1,2}日|\d{1,2}月\d{1,2}日|截止|期限|(?:次月|每月|当月)?\d{1,2}日(?:前|之前|以前)|"
+                           r"(?:月底|年底|季末)前|"
                            r"(?:最长|不超过|最多|满)\s*(?:\d+|[一二两三四五六七八九十半]+)\s*个?(?:年|月|天|日|工作日|周)"),
     "duration": re.compile(r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百半]+)\s*个?(?:工作日|自然日|天|周|星期|个月|小时|季度)|"
                            r"(?<![月\d])(?:\d+|[一二两三四五六七八九十百]+)\s*日(?:内|以内|之内)|(?<![\d年])\d{1,2}\s*年|"
                            r"[一二两三四五六七八九十半]+年|即时|当场|当日|当天"),
+    "ratio": re.compile(r"\d+(?:\.\d+)?\s*[%％]|百分之[一二三四五六七八九十百]+|[一二三四五六七八九]成|(?:\d+(?:\.\d+)?|[一二两三四五六七八九十]+)倍"),
     "unit": re.compile(r"[\u4e00-\u9fff]{2,}(?:局|厅|委员会|委|办公室|办|中心|部门|机构|银行|公司|街道|镇政府|居委会|村委会)"),
     "cap": re.compile(r"(?:不超过|不高于|最高|最多|上限|封顶|以内)[^。；，]{0,12}\d|\d[^。；，]{0,6}(?:封顶|为限)"),
     "validity": re.compile(r"施行|有效期|失效|废止|生效|停止执行|有效至|执行期|自[^。；]{0,24}起[^。；]{0,12}(?:实施|执行)"),
@@ -77,6 +82,7 @@ _HEADING_NAMES: dict[str, re.Pattern] = {
     "condition": re.compile(r"条件|对象|资格|范围"),
     "eligibility": re.compile(r"条件|对象|资格|范围"),
     "validity": re.compile(r"有效期|施行|实施日期"),
+    "ratio": re.compile(r"比例|费率|标准"),
 }
 
 
