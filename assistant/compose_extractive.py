@@ -125,6 +125,9 @@ def extractive(evidence: Evidence, prefer=()) -> Answer:
                       result.claims[:1] if result else (), refused=True, route="refusal")
     if result is None:
         return Answer(REFUSAL, refused=True, route="refusal")
+    missing = "" if many else _term_the_lead_lacks(view, q, result)
+    if missing:
+        return near_miss(f"“{missing}”的相关内容", result.claims)
     checked = _checked_against_asked(q, result)
     if checked.refused or not figures:
         return checked
@@ -144,6 +147,29 @@ def _defined_term(text: str) -> str:
     """The term a definition question asks about: the quoted one, or the words before 是指."""
     m = _QUOTED_TERM_RE.search(text) or _TERM_BEFORE_RE.search(re.sub(r"^(什么是|请问)", "", text))
     return m.group(1) if m else ""
+
+
+def _term_the_lead_lacks(view, q: Question, result: Answer) -> str:
+    """"云岭省对首台（套）重大技术装备给多少奖励？" answered from a clause about software: a word of
+    the question that the documents use (技术装备), but that the lead clause, the headings and
+    articles above it and its document's title never say, is what the answer is not about."""
+    from core.tokenizer import search_terms
+
+    index, lead = view.index, result.claims[0]
+    texts = [index.document_title(lead.doc_id)]
+    clause = index.clause(lead.doc_id, lead.clause)
+    while clause is not None:
+        texts.append(clause.text + " ".join(clause.path))
+        clause = index.clause(clause.doc_id, clause.parent_id) if clause.parent_id else None
+    said = " ".join(texts)
+    skip = view.profile.colloquial_words | view.profile.generic_words
+    spelled = dict(q.spelled)
+    for term in search_terms(q.focus or q.text):
+        if len(term) < 3 or term in skip or term in said or spelled.get(term, "\0") in said:
+            continue
+        if view.in_corpus(term):  # a word of the documents' vocabulary, not the user's own phrasing
+            return term
+    return ""
 
 
 def _years_not_in_evidence(index, years, result: Answer) -> list[str]:
