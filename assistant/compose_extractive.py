@@ -125,7 +125,7 @@ def extractive(evidence: Evidence, prefer=()) -> Answer:
                       result.claims[:1] if result else (), refused=True, route="refusal")
     if result is None:
         return Answer(REFUSAL, refused=True, route="refusal")
-    missing = "" if many else _term_the_lead_lacks(view, q, result)
+    result, missing = (result, "") if many or not result.claims else _lead_about_the_question(view, q, result)
     if missing:
         return near_miss(f"“{missing}”的相关内容", result.claims)
     checked = _checked_against_asked(q, result)
@@ -149,27 +149,55 @@ def _defined_term(text: str) -> str:
     return m.group(1) if m else ""
 
 
-def _term_the_lead_lacks(view, q: Question, result: Answer) -> str:
-    """"云岭省对首台（套）重大技术装备给多少奖励？" answered from a clause about software: a word of
-    the question that the documents use (技术装备), but that the lead clause, the headings and
-    articles above it and its document's title never say, is what the answer is not about."""
-    from core.tokenizer import search_terms
+_COUNTED_TERM_RE = re.compile(r"[\d一二两三四五六七八九十百几每半]|.*\d")  # 一个月, 150分: a quantity, not a topic
 
-    index, lead = view.index, result.claims[0]
-    texts = [index.document_title(lead.doc_id)]
-    clause = index.clause(lead.doc_id, lead.clause)
+
+def _said_around(index, claim) -> str:
+    """The lead clause, the headings and articles above it, and its document's title and 文号."""
+    doc = index.documents.get(claim.doc_id)
+    texts = [index.document_title(claim.doc_id), doc.doc_number if doc else ""]
+    clause = index.clause(claim.doc_id, claim.clause)
     while clause is not None:
         texts.append(clause.text + " ".join(clause.path))
         clause = index.clause(clause.doc_id, clause.parent_id) if clause.parent_id else None
-    said = " ".join(texts)
+    return " ".join(texts)
+
+
+def _said(term: str, text: str) -> bool:
+    """The term, or its characters in order within a short run (冠心病 in 冠状动脉粥样硬化性心脏病,
+    民办小学 in 民办学校…小学)."""
+    if term in text:
+        return True
+    pattern = "".join(re.escape(ch) + r"[^。；]{0,24}?" for ch in term[:-1]) + re.escape(term[-1])
+    return re.search(pattern, text) is not None
+
+
+def _lead_about_the_question(view, q: Question, result: Answer) -> tuple[Answer, str]:
+    """"云岭省对首台（套）重大技术装备给多少奖励？" answered from a clause on software: a word of the
+    question that the documents use (技术装备) but that the lead's clause, the headings and articles
+    above it and its document never say means the lead is about something else. A quoted sentence
+    whose clause says it leads instead; when none does, that word is returned (the caller refuses)."""
+    from core.tokenizer import search_terms
+
+    index = view.index
     skip = view.profile.colloquial_words | view.profile.generic_words
     spelled = dict(q.spelled)
-    for term in search_terms(q.focus or q.text):
-        if len(term) < 3 or term in skip or term in said or spelled.get(term, "\0") in said:
-            continue
-        if view.in_corpus(term):  # a word of the documents' vocabulary, not the user's own phrasing
-            return term
-    return ""
+    terms = [t for t in search_terms(q.focus or q.text)
+             if len(t) >= 3 and t not in skip and not _COUNTED_TERM_RE.match(t) and view.in_corpus(t)]
+    if not terms:
+        return result, ""
+    said = {i: _said_around(index, c) for i, c in enumerate(result.claims)}
+    lacks = [t for t in terms if not (_said(t, said[0]) or spelled.get(t, "\0") in said[0])]
+    if not lacks:
+        return result, ""
+    better = next((i for i in range(1, len(result.claims)) if all(_said(t, said[i]) for t in lacks)), None)
+    if better is None:
+        return result, lacks[0]
+    lines = result.text.split("\n")
+    claims = (result.claims[better],) + result.claims[:better] + result.claims[better + 1:]
+    if len(lines) == len(result.claims):
+        lines = [lines[better]] + lines[:better] + lines[better + 1:]
+    return Answer("\n".join(lines), claims, route=result.route, conflicts=result.conflicts, debug=result.debug), ""
 
 
 def _years_not_in_evidence(index, years, result: Answer) -> list[str]:
