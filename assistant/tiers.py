@@ -58,8 +58,9 @@ class Range:
 
 
 def _norm(text: str) -> str:
-    """NFKC, and "3年半" / "1个半月" read as 3.5年 / 1.5个月."""
+    """NFKC, "3年半" / "1个半月" read as 3.5年 / 1.5个月, and the spoken "16块钱" / "3万块" as 元."""
     text = unicodedata.normalize("NFKC", text or "")
+    text = re.sub(r"(\d+(?:\.\d+)?)\s*(万)?块(?:钱)?", lambda m: f"{m.group(1)}{m.group(2) or ''}元", text)
     return re.sub(r"(\d+)(年|个)半(月)?", lambda m: f"{m.group(1)}.5{'年' if m.group(2) == '年' else '个月'}", text)
 
 

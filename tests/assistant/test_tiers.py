@@ -36,3 +36,8 @@ def test_a_figure_of_another_kind_says_nothing_about_the_tier():
     assert verdict(TIERED, quantities("员工300人")) == 0
     assert tier_piece(TIERED, quantities("员工300人")) == ""
     assert ranges("到2025年，产业规模超过1000亿元")[0].lo == 1e11
+
+
+def test_spoken_money_is_read_as_yuan():
+    figures = quantities("吃一顿16块钱，家里月收入3万块")
+    assert [(f.value, f.kind) for f in figures] == [(16.0, "money"), (30000.0, "money")]
