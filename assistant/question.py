@@ -30,9 +30,8 @@ ASKED_PATTERNS: tuple[tuple[AnswerType, re.Pattern], ...] = (
     # "报销比例是多少", "费率多少": a share, answered by a percentage (20%, 百分之九十, 八成, 1.5倍)
     ("ratio", re.compile(r"比例|比率|费率|百分之几|几成|多少%")),
     # How long, not when: answered by a length of time ("15个工作日", "3个月至6个月"), never a date.
-    # "前面几个月的差额怎么处理": a span followed by 的 names a thing, it does not ask how long
     ("duration", re.compile(r"(?:多长时间|多久|几个?工作日|(?<!哪)几天|(?<!哪)几个月|(?<!哪)几年(?!级)|多少年|"
-                            r"多少个?(?:工作日|自然日|天|个月|小时))(?!的)|"
+                            r"多少个?(?:工作日|自然日|天|个月|小时))|"
                             r"最长(?:能|可以)?[^，。？]{0,4}(?:多长|几)")),
     ("number", re.compile(r"多少|多大|多高|多长|几")),
     ("unit", re.compile(r"部门|单位|负责|牵头|配合|谁管|找谁")),
@@ -123,8 +122,19 @@ def holds_asked_type(sentence: str, asked: tuple[str, ...]) -> bool:
     return any(kind in _HOLDS and _HOLDS[kind].search(sentence) for kind in asked)
 
 
+_OTHER_ASK_RE = re.compile(r"怎么|怎样|如何|什么|哪|吗|是否")
+
+
+def naming_span(text: str) -> bool:
+    """"前面几个月的差额怎么处理": every span of time is followed by 的 and something else asks;
+    the span names a thing ("多长时间的药？" still asks how long)."""
+    spans = list(dict(ASKED_PATTERNS)["duration"].finditer(text))
+    return bool(spans) and all(text[m.end():m.end() + 1] == "的" for m in spans) and bool(_OTHER_ASK_RE.search(text))
+
+
 def asked_types(text: str) -> tuple[AnswerType, ...]:
-    found = tuple(kind for kind, pattern in ASKED_PATTERNS if pattern.search(text))
+    found = tuple(kind for kind, pattern in ASKED_PATTERNS if pattern.search(text)
+                  and not (kind == "duration" and naming_span(text)))
     return found or ("other",)
 
 
