@@ -25,9 +25,12 @@ def _personal(text: str, region: str) -> bool:
 
 
 def _covered(view: CorpusView, region: str) -> bool:
-    """Some document mentions the place, or a combined name that covers it (港澳 for 香港)."""
-    return view.in_corpus(region) or any(region in places and view.in_corpus(group)
-                                         for group, places in view.profile.region_groups.items())
+    """Some document mentions the place, or a document's title names a combined name that covers
+    it (a 港澳 residents' guide for 香港); a page that only mentions 港澳 in passing does not."""
+    if view.in_corpus(region):
+        return True
+    titles = " ".join(d.title for d in view.index.documents.values())
+    return any(region in places and group in titles for group, places in view.profile.region_groups.items())
 
 
 def other_region(view: CorpusView, q: Question) -> str:

@@ -131,10 +131,3 @@ def test_applying_through_a_platform_is_a_procedure(relief):
     assert not answer.refused
     assert "提交申请" in answer.text
 
-
-def test_a_city_is_covered_by_its_provinces_document(tmp_path_factory):
-    provincial = "广东省创业扶持政策清单（示例）\n\n一、创业租金补贴\n租用经营场地创业的，每年补贴最高不超过6000元，补贴期限最长3年。\n"
-    answer = assistant_over(tmp_path_factory, {"guangdong-list.txt": provincial}).answer(
-        "我在广州租场地创业，创业租金补贴每年最多补多少？")
-    assert not answer.refused
-    assert "6000元" in answer.text
