@@ -63,6 +63,8 @@ class Evidence:
             return []
         index = self.view.index
         docs = [d for d in dict.fromkeys(h.chunk.doc_id for h in hits[:3]) if is_guide(index, d)]
+        if not docs:
+            return []
         seen = {h.chunk.chunk_id for h in hits}
         low = min(h.score for h in hits)
         out = []

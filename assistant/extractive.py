@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import weakref
 
 from core.records import Answer, Hit
 from core.textnorm import fold
@@ -91,13 +92,14 @@ def _heading_credit(terms: list[str], path: tuple[str, ...], spelled: dict[str, 
     lead_ins = lead_ins or (False,) * len(path)
     return sum((_QUESTION_HEADING_CREDIT if h.rstrip().endswith(("？", "?")) or lead else _HEADING_CREDIT)
                * _overlap(terms, h, spelled) for h, lead in zip(path, lead_ins))
+_GUIDES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # index -> {doc_id: is a guide}
 _GUIDE_SHARE = 0.4  # of a document's top sections, named by a kind of thing, for it to be a service guide
 
 
 def is_guide(index, doc_id: str) -> bool:
     """A service guide (办事指南): most top sections are named by a kind of thing (办理对象, 受理条件,
     所需材料, 办理时限, 收费标准), so its sections answer by their names. A policy's articles do not."""
-    memo = index._groups.setdefault(("guide",), {})
+    memo = _GUIDES.setdefault(index, {})
     if doc_id not in memo:
         tops = [c for c in index.clauses_of(doc_id) if not c.parent_id and c.clause_id not in ("序言", "落款")
                 and not c.clause_id.startswith("附件")]

@@ -9,7 +9,6 @@ from the page itself (`web_meta`): title, date, issuer, 文号 and the box's val
 """
 from __future__ import annotations
 
-import copy
 import re
 from pathlib import Path
 
@@ -31,14 +30,15 @@ _SHORT_PAGE = use_config()
 _SHORT_PAGE.set("DEFAULT", "MIN_EXTRACTED_SIZE", "25")
 
 
-def _extract(tree):
+def _extract(tree, fresh):
+    """The main text's element tree; `fresh()` gives the page prepared again for a second try
+    (trafilatura changes the tree it reads)."""
     options = dict(fast=True, include_comments=False, include_tables=True, include_links=True,
                    include_images=False, deduplicate=False, with_metadata=False)
-    spare = copy.deepcopy(tree)
     extracted = trafilatura.bare_extraction(tree, **options)
     body = extracted.body if extracted is not None else None
     if body is None or (len(body) == 1 and "\n" in (body[0].text or "")):  # one flat dump
-        again = trafilatura.bare_extraction(spare, config=_SHORT_PAGE, **options)
+        again = trafilatura.bare_extraction(fresh(), config=_SHORT_PAGE, **options)
         if again is not None and again.body is not None and len(again.body) > 1 and _cjk(again.body) >= 0.8 * _cjk(body):
             return again.body
     return body
@@ -196,6 +196,12 @@ def _prepare(root) -> None:
                 del element.attrib["style"]
 
 
+def _prepared(html: str):
+    tree = _parse(html)
+    _prepare(tree)
+    return tree
+
+
 def _parse(html: str):
     try:
         return lxml.html.document_fromstring(html)
@@ -213,7 +219,7 @@ def html_text(html: str, path: Path) -> tuple[str, dict]:
     try:
         hints = page_hints(tree, path)
         _prepare(tree)
-        body = _extract(tree)
+        body = _extract(tree, lambda: _prepared(html))
         lines = _Lines()
         if body is not None:
             lines.walk(body)
