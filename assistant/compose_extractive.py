@@ -12,7 +12,7 @@ from assistant import compose_structure
 from assistant.claims import ClaimBuilder
 from assistant.evidence import Evidence
 from assistant.extractive import excerpt_head, extractive_answer
-from assistant.question import ASKED_PATTERNS, FEE_Q_RE, FREE_RE, WHICH_ORG_RE, Question, asked_words, holds_asked_type, naming_span
+from assistant.question import ASKED_PATTERNS, FEE_Q_RE, FREE_RE, WHICH_ORG_RE, Question, asked_words, holds_asked_type
 from assistant.tiers import quantities, tier_piece, verdict
 from core.records import Answer, Claim
 from ingest.chunking import split_sentences
@@ -36,7 +36,6 @@ _COUNTED_RE = re.compile(r"\d|[一二两三四五六七八九十百千万亿半]
 # A date, or a duration ("最长不超过3年", "两年内", "自印发之日起").
 # "具体见附件1", "第五条", "国办发〔2024〕38号" refer to other text; their numbers count nothing.
 _REFERENCE_RE = re.compile(r"(?:^|\s)[0-9０-９]{1,2}[．.、]|附件\s*\d+|第[\d一二三四五六七八九十百]+[条款项章]|〔\d{4}〕\s*\d+\s*号")
-_DURATION_Q_RE = re.compile(r"多少天|多少个?工作日|(?<!哪)几天|几个工作日|多少个月|(?<!哪)几个月|多少年|(?<!哪)几年(?!级)")
 _DURATION_RE = re.compile(r"(?:\d+|[一二两三四五六七八九十百半]+)\s*个?(?:工作日|自然日|天|周|星期|个月|小时)|"
                           r"(?<!月)(?:\d+|[一二两三四五六七八九十百]+)\s*日(?:内|以内|之内)|(?<![\d年])\d{1,2}\s*年|"
                           r"[一二两三四五六七八九十半]+年|期限|即时|当场|当日")
@@ -267,7 +266,7 @@ def _checked_against_asked(q: Question, result: Answer) -> Answer:
         return near_miss(f"具体的{measure.group(1).removeprefix('周')}数", result.claims)  # 工作日数, 分数, 岁数
     if q.asks("deadline") and not q.asks("duration") and not _WHEN_IN_TEXT_RE.search(top_quote):
         return near_miss("具体时间", result.claims)
-    if (q.asks("duration") or (_DURATION_Q_RE.search(text) and not naming_span(text))) and not _DURATION_RE.search(quoted):
+    if q.asks("duration") and not _DURATION_RE.search(quoted):
         return near_miss("具体期限或天数", result.claims)  # 多少天 is not answered by a date
     # "要在多长时间内领执照才能拿资助": a time asked and stated answers, 资助/截止 name what it is about;
     # "去窗口办要收费吗" is answered by "不收费", whatever 窗口 asks.

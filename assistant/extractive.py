@@ -170,6 +170,8 @@ def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "",
                 if child.parent_id == clause_id:
                     clause_rank.setdefault((doc_id, child.clause_id), score)
     top_score = max(clause_rank.values())
+    asking = asked_words(question, asked)  # "多久": what a section named 办理时限 answers
+    asking_len = sum(len(w) for w in asking)
     scored = []
     for (doc_id, clause_id), score in clause_rank.items():
         clause = index.clause(doc_id, clause_id)
@@ -177,7 +179,7 @@ def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "",
             continue
         named = is_guide(index, doc_id) and heading_names_asked(clause.path, asked, question)  # "办理时限", asked "多久"
         # the words that ask for what the heading names are the heading's words too
-        context = " ".join(clause.path) + clause.text + (" " + " ".join(asked_words(question, asked)) if named else "")
+        context = " ".join(clause.path) + clause.text + (" " + " ".join(asking) if named else "")
         # The words that named the document are left out of the focus, but they are the
         # question's too: "青澜市低空经济政策什么时候施行" is about the document it names.
         clause_cov = max(coverage(focus_terms, context, spelled),
@@ -186,8 +188,7 @@ def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "",
         heading = _heading_credit(heading_terms, clause.path, spelled, _lead_ins(index, clause))  # "补贴标准：1万元" under its measure
         same_ask = _asks_as_heading(clause.path, asked) or named
         # "多久" meets "办理时限"; and a guide's sections are all about its title's service
-        named_credit = (sum(len(w) for w in asked_words(question, asked))
-                        + _overlap(heading_terms, index.document_title(doc_id), spelled)) if named else 0
+        named_credit = (asking_len + _overlap(heading_terms, index.document_title(doc_id), spelled)) if named else 0
         for sentence in split_sentences(clause.text):
             free = "amount" in asked and states_free(sentence, question)  # "不收费" under 收费标准
             if sentence.rstrip("。") == clause.title or (len(sentence) <= 4 and not (
