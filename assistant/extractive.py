@@ -11,6 +11,7 @@ from ingest.chunking import split_sentences
 from assistant.claims import ClaimBuilder
 from assistant.question import (asked_types, asked_words, heading_names_asked, holds_asked_type, names_a_kind,
                                 states_free)
+from assistant.tables import body_home, row_holds, table_header
 from assistant.tiers import verdict
 
 
@@ -108,27 +109,6 @@ def is_guide(index, doc_id: str) -> bool:
     return memo[doc_id]
 
 
-def table_header(clause_text: str, row: str) -> str:
-    """The header lines above a table row ("分类｜病种名称｜职工医保｜城乡居民医保"): the ｜-lines
-    without figures right above the block the row belongs to; '' for a row-less sentence."""
-    if "｜" not in row:
-        return ""
-    lines = clause_text.split("\n")
-    at = next((i for i, line in enumerate(lines) if row in line), -1)
-    while at > 0 and "｜" in lines[at - 1] and any(ch.isdigit() for ch in lines[at - 1]):
-        at -= 1  # up the rows of the block
-    header = []
-    while at > 0 and "｜" in lines[at - 1] and not any(ch.isdigit() for ch in lines[at - 1]):
-        at -= 1
-        header.insert(0, lines[at].strip())
-    return " / ".join(header)
-
-
-def _row_holds(sentence: str, header: str, asked) -> bool:
-    """A row holds a sum the question asks for when its header says what the column is (限额, 标准)."""
-    return bool(header) and bool(set(asked) & {"amount", "cap", "number"}) and holds_asked_type(sentence, ("amount",))
-
-
 _ASKED_BOOST = 1.5
 _TIER_FACTOR = {1: 1.6, 0: 1.0, -1: 0.5}  # the user's figure inside / outside a sentence's range
 # "我47岁，能申请吗": a bound the figure falls outside is the condition the user fails, as relevant as one it meets.
@@ -197,7 +177,7 @@ def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "",
             header = table_header(clause.text, sentence)  # a table row is read with its column names
             s = (_overlap(focus_terms, sentence, spelled) + 0.5 * _overlap(terms, sentence, spelled) + heading
                  + _overlap(heading_terms, header, spelled) + named_credit) * boost
-            if asked and (holds_asked_type(sentence, asked) or _row_holds(sentence, header, asked) or free):
+            if asked and (holds_asked_type(sentence, asked) or row_holds(sentence, header, asked) or free):
                 s *= _ASKED_BOOST * (_ASKED_BOOST if same_ask else 1.0) * (_ASKED_BOOST if named else 1.0)
             if key_terms and any(t in fold(sentence) for t in key_terms):
                 s *= 1.5
@@ -207,6 +187,11 @@ def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "",
                 s *= (_CONDITION_FACTOR if qualifies else _TIER_FACTOR)[verdict(sentence, figures)]
             if counted and counted.search(sentence):  # "分成哪几类" and "分为以下三类"
                 s *= _ASKED_BOOST
+            home = body_home(index, doc_id, sentence) if "｜" in clause.text else ""
+            if home:  # a task table restating the body: the body's clause is cited for it
+                said = max(sentence.split("｜"), key=len).strip()
+                scored.append((s * (0.6 + 0.4 * score / top_score), clause_cov, doc_id, home, said))
+                continue
             scored.append((s * (0.6 + 0.4 * score / top_score), clause_cov, doc_id, clause_id, sentence))
     if not scored:
         return None

@@ -144,7 +144,7 @@ def _claims_of(turn: dict) -> list[tuple[str, str]] | None:
 
 
 def normalised(view: CorpusView, question: str) -> str:
-    return normalize_question(question, view.profile)
+    return view.mend_typos(normalize_question(question, view.profile))
 
 
 def scope_for(view: CorpusView, q: str, chosen: list[str] | None) -> Scope:

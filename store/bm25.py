@@ -31,6 +31,10 @@ class BM25Index:
 
         return cls(bm25s.BM25.load(str(directory), mmap=False, show_progress=False), size)
 
+    def vocabulary(self):
+        """Every term the index knows."""
+        return self._retriever.vocab_dict.keys()
+
     def search(self, tokens: list[str], k: int) -> list[tuple[int, float]]:
         """(row, score) pairs, best first, for rows with a positive score."""
         vocab = self._retriever.vocab_dict
