@@ -27,6 +27,10 @@ def items_answer(index, doc_id: str, clause_id: str) -> Answer | None:
         return None
     siblings = index.clauses_of(doc_id)
     children = [c for c in siblings if c.parent_id == clause.clause_id and "·" not in c.clause_id]
+    if len(children) < 2:
+        inline = _inline_items(index, clause)
+        if inline is not None:
+            return inline
     if len(children) < 2 and clause.parent_id:  # the evidence is one of the items: list them all
         clause = index.clause(doc_id, clause.parent_id)
         children = [c for c in siblings if clause and c.parent_id == clause.clause_id and "·" not in c.clause_id]
@@ -45,6 +49,31 @@ def items_answer(index, doc_id: str, clause_id: str) -> Answer | None:
     if len(lines) < 3:
         return None
     return Answer("\n".join(lines), cite.claims, route="extractive")
+
+
+# Items written inline in one paragraph: "需要具备以下基本条件：（一）在本市就业；（二）年龄在45周岁以下；…"
+_INLINE_MARK_RE = re.compile(r"（[一二三四五六七八九十]{1,3}）|（\d{1,2}）|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮]")
+_INLINE_ANNOUNCE_RE = re.compile(r"(下列|以下|如下|包括|分为|分别|条件|材料|情形)[^。；]{0,40}[：:]\s*$")
+
+
+def _inline_items(index, clause) -> Answer | None:
+    """The items a sentence announces and lists in the same paragraph, each quoted and cited."""
+    for paragraph in clause.text.split("\n"):
+        marks = list(_INLINE_MARK_RE.finditer(paragraph))
+        if len(marks) < 2 or not _INLINE_ANNOUNCE_RE.search(paragraph[:marks[0].start()]):
+            continue
+        cite = ClaimBuilder(index)
+        head = paragraph[:marks[0].start()].strip()
+        lines = [f"{excerpt_head(index, clause.doc_id, clause.clause_id)}：{head}"] if cite.add(
+            clause.doc_id, clause.clause_id, head) else []
+        for mark, following in zip(marks, marks[1:] + [None]):
+            item = paragraph[mark.end():following.start() if following else len(paragraph)]
+            item = re.split(r"(?<=[。])", item, maxsplit=1)[0].strip() if following is None else item.strip()
+            if item and cite.add(clause.doc_id, clause.clause_id, item):
+                lines.append(f"{mark.group(0)}{item}")
+        if len(lines) >= 3:
+            return Answer("\n".join(lines), cite.claims, route="extractive")
+    return None
 
 
 def _clusters(index, doc_ids) -> list[SubjectFact]:

@@ -55,8 +55,8 @@ class CorpusView:
     def spelled_out(self, word: str) -> str:
         """The documents' full form of an abbreviation they never use ("公租房" -> "公共租赁住房"):
         the most frequent run that starts with its first character and holds the others in order
-        with at most three characters between them. A two-character word must have a form of four
-        characters or more that the documents use at least three times. "" when there is none, or the documents use the word."""
+        with at most three characters between them. A two-character word must have a form the
+        documents use at least three times. "" when there is none, or the documents use the word."""
         if word not in self._spelled:
             self._spelled[word] = self._spell_out(word)
         return self._spelled[word]
@@ -69,8 +69,6 @@ class CorpusView:
         if not forms:
             return ""
         form, n = forms.most_common(1)[0]
-        if len(word) == 2 and len(form) < 4:  # 医保 -> 医疗保险; "在家" is no short form of "在市家(庭医生)"
-            return ""
         return form if n >= (3 if len(word) == 2 else 1) and len(form) <= 2 * len(word) + 1 else ""
 
     def mend_typos(self, text: str) -> str:

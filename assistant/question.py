@@ -108,7 +108,7 @@ def asked_words(text: str, asked: tuple[str, ...]) -> list[str]:
     return [m.group(0) for kind, pattern in ASKED_PATTERNS if kind in asked for m in pattern.finditer(text)]
 
 
-FREE_RE = re.compile(r"不收费|免费|不收取[^。；]{0,6}费|免收|免交|无需缴费|无需付费")
+FREE_RE = re.compile(r"不收费|免费(?!服务包|包)|不收取[^。；]{0,6}费|免收|免交|无需缴费|无需付费")  # 免费服务包 is a name
 FEE_Q_RE = re.compile(r"收[^，。？]{0,4}费|(?<![补津])费|要钱|花钱|交钱|免费|门票|价格")  # a charge, not an allowance
 
 

@@ -16,10 +16,11 @@ HEADING_PATTERNS: list[tuple[str, re.Pattern]] = [
     ("chapter", re.compile(rf"^(第[{_CN_NUM}]+章)\s*(.*)$")),
     ("article", re.compile(rf"^(第[{_CN_NUM}]+条)\s*(.*)$")),
     ("step", re.compile(rf"^(第[{_CN_NUM}]+步)\s*[：:、．.]?\s*(.*)$")),
+    ("step", re.compile(rf"^(步骤\s*(?:\d{{1,2}}|[{_CN_NUM}]{{1,3}})|[Ss]tep\s*\d{{1,2}})\s*[：:、．.]\s*(.*)$")),
     ("part", re.compile(rf"^([{_CN_NUM}]+)[、．.]\s*(.*)$")),
     ("section", re.compile(rf"^[（(]([{_CN_NUM}]+)[）)]\s*(.*)$")),
     ("guide", re.compile(r"^(0[1-9]|[1-9]\d)\s+(.*)$")),  # "01 什么是…" guide headings
-    ("item", re.compile(r"^(\d{1,2})(?:[.．、](?!\d)|\s)\s*(.*)$")),
+    ("item", re.compile(r"^(\d{1,2})([.．、](?!\d)|\s)\s*(.*)$")),
     ("item", re.compile(r"^(\d{1,2})[.．](\d{4}年.*|.*[？?])$")),  # "1.2025年度…？": a label, not a decimal
     ("subitem", re.compile(r"^[（(](\d{1,2})[）)]\s*(.*)$")),
     ("circled", re.compile(rf"^([{_CIRCLED}])\s*(.*)$")),
@@ -42,15 +43,18 @@ def match_heading(line: str) -> tuple[str, str, str] | None:
     for kind, pattern in HEADING_PATTERNS:
         m = pattern.match(line)
         if m:
-            num, rest = m.group(1), m.group(2)
+            num, rest = m.group(1), m.group(m.lastindex)
+            spaced = kind == "item" and m.lastindex == 3 and m.group(2).isspace()  # "3 年": a quantity
             if kind in ("part", "guide") and not rest:
                 return None
             if kind == "guide" and (rest[0] in "年月日%％万亿个元岁" or len(rest) > 60):
                 return None
-            if kind == "item" and (not rest or rest[0] in "年月日%％万亿" or _COUNT_WORD_RE.match(rest)):
+            if kind == "item" and (not rest or (spaced and rest[0] in "年月日%％万亿") or _COUNT_WORD_RE.match(rest)):
                 return None
             if kind in ("item", "subitem"):
                 num = unicodedata.normalize("NFKC", num)
+            if kind == "step":  # "步骤 1" -> 步骤1, "Step 2" -> Step2
+                num = re.sub(r"\s+", "", num)
             return kind, num, rest
     return None
 

@@ -76,6 +76,11 @@ def _title_of(rest: str) -> str:
     return ""
 
 
+# A line that names what follows and says nothing itself: "温馨提示", "办理指南：", "★小贴士".
+_BARE_HEADING_RE = re.compile(r"[★☆●■◆]?\s*[\u4e00-\u9fff]{2,10}[：:]?")
+_TOP_LISTS = ("step", "item")  # a document's top-level 步骤1… or 1.… list, not its parts or articles
+
+
 def _bare_heading(node: _Node) -> bool:
     """A heading line with no text of its own yet ("七、注意事项及常见问答")."""
     return bool(node.title) and node.paragraphs in ([], [node.title])
@@ -92,6 +97,7 @@ class _Tree:
         self.closing: _Node | None = None
         self.numbered = False  # a numbering label has been seen
         self.questions: dict[str, int] = {}
+        self.heading_after_list = False  # "温馨提示" right after a top-level list of steps or items
 
     def add(self, node: _Node) -> _Node:
         self.nodes.append(node)
@@ -99,6 +105,9 @@ class _Tree:
 
     def open_heading(self, kind: str, num: str, rest: str, line: str) -> None:
         self.numbered = True
+        if self.heading_after_list and self.stack and self.stack[0].kind != kind:
+            self.stack = []  # 步骤1–4, "温馨提示", （1）…: a heading between two lists starts a new one at the top
+        self.heading_after_list = False
         rank = RANK[kind]
         same = next((i for i, n in enumerate(self.stack) if n.kind == kind), None)
         if same is not None:
@@ -162,6 +171,8 @@ class _Tree:
         return bool(before) and bool(before[-1].paragraphs) and before[-1].paragraphs[-1].endswith(("；", ";"))
 
     def add_text(self, line: str, after_closing: bool) -> None:
+        self.heading_after_list = (len(self.stack) == 1 and self.stack[0].kind in _TOP_LISTS
+                                   and self.stack[0].parent is None and bool(_BARE_HEADING_RE.fullmatch(line)))
         if after_closing and not self.stack and self.annex is None:
             owner = self.closing if self.numbered else self.preamble
             owner.paragraphs.append(line)

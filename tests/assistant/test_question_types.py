@@ -102,3 +102,10 @@ def test_a_demonstrative_is_not_part_of_a_trade_name():
 
     view = SimpleNamespace(profile=load_profile("default"), in_documents=lambda word, doc_ids: False)
     assert unknown_trade(view, SimpleNamespace(text="那小微企业呢？", doc_ids=())) == ""
+
+
+def test_a_free_package_by_name_does_not_say_nothing_is_due():
+    from assistant.question import states_free
+
+    assert states_free("本项服务免费，不收取任何费用。", "办理要收费吗")
+    assert not states_free("签约服务包分为免费服务包、基本服务包及个性化服务包。", "基本服务包的签约费多少钱")

@@ -148,6 +148,33 @@ def test_guide_headings_and_steps():
     assert by_id["02第二步（二）"].text == "上传照片。"
 
 
+def test_numbered_steps_in_words_and_in_english():
+    text = ("办理指引\n步骤1：打开APP，选择“居住登记”。\n步骤 2：填写表单并上传材料。\n"
+            "Step3：提交后等待3个工作日审核。")
+    by_id = parse(text)
+    assert by_id["步骤1"].text.startswith("打开APP")
+    assert by_id["步骤2"].text.startswith("填写表单")
+    assert "3个工作日" in by_id["Step3"].text
+
+
+def test_a_heading_between_two_lists_starts_the_second_at_the_top():
+    text = ("步骤1：在线填写申请。\n步骤2：点击提交，5个工作日内审批。\n温馨提示\n"
+            "（1）备案后可直接结算。\n（2）结算遇到问题请拨打12345。")
+    by_id = parse(text)
+    assert by_id["（2）"].text.endswith("请拨打12345。")
+    assert "步骤2（1）" not in by_id
+    # without a heading in between, the sub-items stay under the step
+    nested = parse("步骤1：在线填写申请。\n（1）填写姓名。\n（2）填写住址。")
+    assert nested["步骤1（2）"].parent_id == "步骤1"
+
+
+def test_an_item_may_start_with_a_year_word():
+    by_id = parse("白云山门票优待\n1.进入景区时持卡享受优待。\n2.年满60周岁未满65周岁者半价。\n3.年满65周岁者免费。")
+    assert by_id["2"].text.startswith("年满60周岁")
+    assert by_id["3"].text.startswith("年满65周岁")
+    assert "2" not in by_id["1"].text.split("\n")[-1][:1]
+
+
 def test_preamble_and_closing_around_numbered_text():
     text = "为做好相关工作，通知如下：\n一、加强领导\n各区要落实责任。\n示范市人民政府\n2022年9月1日"
     by_id = parse(text)
