@@ -106,7 +106,7 @@ class _Lines:
 
     def add(self, text: str | None, in_link: bool) -> None:
         """Text of the extracted XML; a newline there is one trafilatura put between blocks."""
-        for n, piece in enumerate((text or "").split("\n")):
+        for n, piece in enumerate((text or "").replace(_REPEAT_MARK, "").split("\n")):
             if n:
                 self.flush()
             if piece:
@@ -178,10 +178,29 @@ def _drop_chrome_elements(root) -> None:
                 element.drop_tree()
 
 
+# trafilatura collapses paragraphs of identical text into the first; a heading repeated in a
+# later section ("（一）…转入申请" under 一 and again under 二) keeps its place with an invisible mark.
+_REPEAT_MARK = "\u2060"
+_PARAGRAPHS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li")
+
+
+def _mark_repeats(root) -> None:
+    seen: dict[str, int] = {}
+    for element in root.iter(*_PARAGRAPHS):
+        text = _SPACE_RUN_RE.sub("", element.text_content()).strip("\u3000")
+        if not text:
+            continue
+        seen[text] = seen.get(text, 0) + 1
+        if seen[text] > 1:
+            element.append(etree.Element("span"))
+            element[-1].text = _REPEAT_MARK * (seen[text] - 1)
+
+
 def _prepare(root) -> None:
     """Before trafilatura: chrome by class name dropped, HTML whitespace resolved as a browser
-    shows it, and only styles that hide an element kept."""
+    shows it, only styles that hide an element kept, and repeated paragraphs marked apart."""
     _drop_chrome_elements(root)
+    _mark_repeats(root)
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue

@@ -169,3 +169,18 @@ def test_a_markdown_note_stays_plain_text(tmp_path):
     note.write_text("# 申报须知\n\n第一条 申报材料见[附件](https://example.org/a.pdf)。\n", encoding="utf-8")
     text, _ = load_file(note)
     assert "第一条 申报材料见[附件](https://example.org/a.pdf)。" in text
+
+
+def test_a_heading_repeated_in_a_later_section_keeps_its_place(tmp_path):
+    long = "".join(f"<p>第{i}项说明：申请人按规定提交材料后由经办机构审核办理，审核通过的予以办结。</p>" for i in range(6))
+    body = ("<div><p><strong>一、什么情况可以办理转移？</strong></p><p>（一）关系转入申请</p><p>男性不满50周岁的可以转入。</p>"
+            f"{long}<p><strong>二、转移材料</strong></p><p>（一）关系转入申请</p><p>1.本人有效身份证件原件。</p>"
+            "<p>（二）关系转出申请</p><p>转入地出具的联系函。</p></div>")
+    page = tmp_path / "transfer.html"
+    page.write_text(f"<html><head><meta charset='utf-8'><title>转移问答</title></head><body>{body}</body></html>",
+                    encoding="utf-8")
+    text, hints = load_file(page)
+    assert text.count("（一）关系转入申请") == 2
+    clauses = _clauses(build_document(page, text, hints, tmp_path))
+    assert "本人有效身份证件原件" in clauses["二（一）1"]
+    assert "\u2060" not in text
