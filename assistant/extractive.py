@@ -42,15 +42,6 @@ def coverage(terms: list[str], text: str, spelled: dict[str, str] | None = None)
     return sum(len(t) for t in set(terms) if _has(t, folded, spelled or {})) / total
 
 
-def _made_up(index):
-    """A word jieba's HMM made of the question's characters ("备案地看" gives 地看) that neither its
-    dictionary nor the documents know: a seam between words, not something asked about."""
-    from core.tokenizer import get_tokenizer
-
-    freq, vocabulary = get_tokenizer().FREQ, index.bm25.vocabulary()
-    return lambda t: len(t) >= 2 and not freq.get(t) and t not in vocabulary
-
-
 def _family(index, doc_id: str, clause_id: str) -> set[str]:
     """The clause and the clauses above it (siblings are other measures: their amounts are not this one's)."""
     clause = index.clause(doc_id, clause_id)
@@ -140,10 +131,9 @@ def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "",
     as asked, with the words that named its document, for the share of it the clause covers."""
     spelled = spelled or {}
     asked = tuple(a for a in asked if a not in ("number", "other")) or asked  # "多少钱" asks an amount, not any figure
-    made_up = _made_up(index)
-    terms = [t for t in search_terms(question) if t not in filler and not made_up(t)]
-    focus_terms = [t for t in search_terms(focus) if t not in filler and not made_up(t)] if focus else terms
-    whole_terms = [t for t in search_terms(whole) if t not in filler and not made_up(t)] if whole else terms
+    terms = [t for t in search_terms(question) if t not in filler]
+    focus_terms = [t for t in search_terms(focus) if t not in filler] if focus else terms
+    whole_terms = [t for t in search_terms(whole) if t not in filler] if whole else terms
     if not hits or not terms:
         return None
     heading_terms = [t for t in focus_terms if t not in generic]

@@ -61,6 +61,20 @@ def _roles(ev: Evidence) -> Answer | None:
     return fact_answers.roles_answer(ev.view.index, subjects, q.intent, q.doc_ids)
 
 
+# "这篇攻略是哪个部门、什么时候发布的": the question is about the page itself, not a rule in it.
+_OF_THE_PAGE_RE = re.compile(r"这篇|这份|本篇|本文|该文|这则|(?:这|该)个?(?:文件|文章|通知|公告|通告|指南|指引|攻略|问答|办法|方案)"
+                             r"|发布(?:单位|机关|部门)|(?:哪个|哪些)(?:单位|部门|机关)[^，。？]{0,3}(?:发布|发的)"
+                             r"|(?:什么时候|哪天)(?:发布|公布|印发)的")
+
+
+def _page_meta(ev: Evidence) -> Answer | None:
+    """The page's own metadata, when the question can only mean one document."""
+    q = ev.question
+    if not q.doc_ids and len(ev.view.index.documents) != 1:
+        return None
+    return compose_structure.meta_answer(ev.view.index, q.doc_ids, q.text)
+
+
 def _facts(compose) -> Handler:
     """A structured-facts handler; a question naming several years gets a sentence for each."""
 
@@ -79,6 +93,7 @@ ROUTES: tuple[Route, ...] = (
     Route("injection", _kind("injection"), lambda ev: Answer(REFUSAL_INJECTION, refused=True, route="refusal")),
     Route("chitchat", _kind("chitchat"), lambda ev: Answer(REFUSAL_OFF_TOPIC, refused=True, route="refusal")),
     Route("matching", lambda q: bool(q.matching), lambda ev: matching_answer(ev.view, ev.question.matching)),
+    Route("page_meta", lambda q: q.asks("metadata") and bool(_OF_THE_PAGE_RE.search(q.text)), _page_meta),
     Route("other_region", lambda q: True, _other_region),
     Route("not_covered", lambda q: True, _not_covered),
     Route("unit_duties", _kind("unit_duties"), _facts(lambda ev: fact_answers.unit_duties_answer(

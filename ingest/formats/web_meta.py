@@ -41,6 +41,8 @@ _SKIP = {"script", "style", "noscript", "template", "head", "title"}
 _BLOCK = {"p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "table", "ul", "ol",
           "dl", "section", "article", "br", "header", "footer", "nav", "form"}
 _SPACE_RE = re.compile(r"[ \t\r\n\f\u00a0\u3000]+")
+# A field shown after an icon whose title names it: <img title="发布时间"><span>2023-12-14</span>
+_ICON_LABEL_RE = re.compile("|".join(label for label, key in BOX_LABELS.items() if key in ("published", "written")))
 
 
 def iso_date(value: str) -> str:
@@ -66,7 +68,9 @@ def _page_lines(root) -> list[str]:
         if node.text:
             parts.append(node.text)
         for child in node:
-            if isinstance(child.tag, str) and child.tag not in _SKIP:
+            if child.tag == "img" and _ICON_LABEL_RE.fullmatch(child.get("title") or child.get("alt") or ""):
+                parts.append((child.get("title") or child.get("alt")) + "：")  # an icon labels the field
+            elif isinstance(child.tag, str) and child.tag not in _SKIP:
                 block = child.tag in _BLOCK
                 if block:
                     flush()

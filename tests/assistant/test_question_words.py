@@ -1,6 +1,5 @@
-"""The words a question asks with (哪里, 应该, 时候, 需要) and the seams jieba invents between
-words ("备案地看" gives 地看) are no part of what the question is about: a question full of them
-is not refused for covering little of the clause that answers it. What it is about still counts:
+"""The words a question asks with (哪里, 应该, 时候, 需要) are no part of what the question is
+about: a question full of them is not refused for covering little of the clause that answers it. What it is about still counts:
 a topic the documents never mention is still refused. The page is written here (fictional)."""
 from __future__ import annotations
 

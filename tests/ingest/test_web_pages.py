@@ -184,3 +184,12 @@ def test_a_heading_repeated_in_a_later_section_keeps_its_place(tmp_path):
     clauses = _clauses(build_document(page, text, hints, tmp_path))
     assert "本人有效身份证件原件" in clauses["二（一）1"]
     assert "\u2060" not in text
+
+
+def test_a_date_labelled_by_an_icon_is_kept_with_its_label(tmp_path):
+    body = ('<ul class="attr"><li class="date"><img src="i.png" title="发布时间"><span>2023-12-14</span></li>'
+            '<li class="ly"><span>来源：白鹭市医疗保障局</span></li></ul>'
+            '<div class="article"><p>白鹭市参保人办理异地就医备案后，可在备案地直接结算医疗费用，无需个人垫付。</p>'
+            '<p>备案申请提交后，工作人员将在2个工作日内完成审批。</p></div>')
+    text, hints = load_file(_page(tmp_path, "notice.html", body, "<title>异地就医备案</title>"))
+    assert text.splitlines()[0] == "发布时间：2023-12-14 来源：白鹭市医疗保障局"
