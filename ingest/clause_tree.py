@@ -171,8 +171,10 @@ class _Tree:
         return bool(before) and bool(before[-1].paragraphs) and before[-1].paragraphs[-1].endswith(("；", ";"))
 
     def add_text(self, line: str, after_closing: bool) -> None:
+        # "1.一次性创业资助" then "补贴条件：": a heading item's own sub-heading, not the end of the list
         self.heading_after_list = (len(self.stack) == 1 and self.stack[0].kind in _TOP_LISTS
-                                   and self.stack[0].parent is None and bool(_BARE_HEADING_RE.fullmatch(line)))
+                                   and self.stack[0].parent is None and not _bare_heading(self.stack[0])
+                                   and bool(_BARE_HEADING_RE.fullmatch(line)))
         if after_closing and not self.stack and self.annex is None:
             owner = self.closing if self.numbered else self.preamble
             owner.paragraphs.append(line)

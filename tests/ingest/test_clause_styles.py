@@ -225,3 +225,11 @@ def test_a_paragraph_after_the_last_item_of_a_list_belongs_to_the_article():
     assert clauses["第六条（三）"].text == "近5年内未受过刑事处罚。"
     assert clauses["第六条（三）"].title == ""  # a one-sentence item is content, not a heading
     assert "分值相同时" in clauses["第六条"].text
+
+
+def test_a_heading_items_own_sub_heading_does_not_end_the_list():
+    text = ("1.一次性创业资助\n补贴条件：\n（1）登记注册满6个月。\n（2）连续3个月缴纳社会保险费。\n"
+            "2.创业租金补贴\n补贴条件：\n（1）租赁场地用于经营。")
+    by_id = parse(text)
+    assert by_id["1（2）"].text.startswith("连续3个月")
+    assert by_id["2（1）"].parent_id == "2"
