@@ -26,8 +26,9 @@ _BETWEEN_RE = re.compile(_NUM + r"\s*" + _UNIT + r"?\s*" + _INCL + r"\s*(?:至|�
 _LOWER_WORDS = {"超过": False, "高于": False, "大于": False, "多于": False, "不低于": True, "不少于": True,
                 "达到": True, "满": True}
 _UPPER_WORDS = {"不足": False, "低于": False, "少于": False, "未满": False, "小于": False, "不超过": True,
-                "不高于": True}
-_BOUND_RE = re.compile(r"(超过|高于|大于|多于|不低于|不少于|达到|满|不足|低于|少于|未满|小于|不超过|不高于)?\s*"
+                "不高于": True, "不得超过": True}
+_LOWER_WORDS.update({"不得低于": True, "不得少于": True})
+_BOUND_RE = re.compile(r"(不得超过|不得低于|不得少于|超过|高于|大于|多于|不低于|不少于|达到|满|不足|低于|少于|未满|小于|不超过|不高于)?\s*"
                        + _NUM + r"\s*" + _UNIT + r"\s*" + _INCL + r"\s*(及以上|或以上|以上|及以下|或以下|以下|以内)?"
                        + r"\s*" + _INCL)
 _YEAR_RE = re.compile(r"(19|20)\d\d年")
@@ -57,9 +58,33 @@ class Range:
         return not (self.hi is not None and (q.value > self.hi or (q.value == self.hi and not self.hi_incl)))
 
 
+_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_POWER = {"十": 10, "百": 100, "千": 1000}
+# "二十年", "三个月", "六十周岁": a number in words right before a unit (not 一年级, 第三条)
+_CN_NUMBER_RE = re.compile(r"(?<!第)([零〇一二两三四五六七八九十百千]+)(?=\s*(?:万亿元|亿元|万元|元|万人|人|名|平方米|周岁|岁|家|户|个月|年(?!级)))")
+
+
+def _cn_value(words: str) -> int | None:
+    total, digit = 0, None
+    for ch in words:
+        if ch in _CN_DIGIT:
+            if digit is not None:
+                return None  # "二三" is no number
+            digit = _CN_DIGIT[ch]
+        else:
+            total += (1 if digit is None else digit) * _CN_POWER[ch]
+            digit = None
+    return total + (digit or 0)
+
+
+def _cn_numbers(text: str) -> str:
+    return _CN_NUMBER_RE.sub(lambda m: str(v) if (v := _cn_value(m.group(1))) is not None else m.group(1), text)
+
+
 def _norm(text: str) -> str:
-    """NFKC, "3年半" / "1个半月" read as 3.5年 / 1.5个月, and the spoken "16块钱" / "3万块" as 元."""
-    text = unicodedata.normalize("NFKC", text or "")
+    """NFKC, numbers in words as digits ("二十年" -> 20年), "3年半" / "1个半月" read as 3.5年 /
+    1.5个月, and the spoken "16块钱" / "3万块" as 元."""
+    text = _cn_numbers(unicodedata.normalize("NFKC", text or ""))
     text = re.sub(r"(\d+(?:\.\d+)?)\s*(万)?块(?:钱)?", lambda m: f"{m.group(1)}{m.group(2) or ''}元", text)
     return re.sub(r"(\d+)(年|个)半(月)?", lambda m: f"{m.group(1)}.5{'年' if m.group(2) == '年' else '个月'}", text)
 

@@ -41,3 +41,12 @@ def test_a_figure_of_another_kind_says_nothing_about_the_tier():
 def test_spoken_money_is_read_as_yuan():
     figures = quantities("吃一顿16块钱，家里月收入3万块")
     assert [(f.value, f.kind) for f in figures] == [(16.0, "money"), (30000.0, "money")]
+
+
+def test_numbers_in_words_bound_like_digits():
+    from assistant.tiers import quantities, verdict
+
+    assert verdict("租赁期限不得超过二十年，超过部分无效。", quantities("我想一次签25年的租约")) == -1
+    assert verdict("租赁期限不得超过二十年，超过部分无效。", quantities("我想签15年的租约")) == 1
+    assert verdict("年满六十周岁以上的老年人可以申领。", quantities("我今年62岁")) == 1
+    assert quantities("孩子今年上一年级") == ()  # 一年级 is a school year, not a span of one year
