@@ -71,6 +71,17 @@ class CorpusView:
         form, n = forms.most_common(1)[0]
         return form if n >= (3 if len(word) == 2 else 1) and len(form) <= 2 * len(word) + 1 else ""
 
+    def everyday_forms(self, text: str) -> tuple[tuple[str, str], ...]:
+        """(everyday word of the question, the documents' word for it): 老婆 -> 配偶 when the
+        documents never say 老婆 and do say 配偶 (the profile's everyday_words)."""
+        pairs = []
+        for word, forms in self.profile.everyday_words.items():
+            if word in text and not self.in_corpus(word):
+                form = next((f for f in forms if self.in_corpus(f)), "")
+                if form:
+                    pairs.append((word, form))
+        return tuple(pairs)
+
     def mend_typos(self, text: str) -> str:
         """Homophone typos replaced by the documents' own words (assistant.typos)."""
         if self._homophones is None:

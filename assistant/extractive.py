@@ -42,6 +42,26 @@ def coverage(terms: list[str], text: str, spelled: dict[str, str] | None = None)
     return sum(len(t) for t in set(terms) if _has(t, folded, spelled or {})) / total
 
 
+_QA_MATCH = 0.5  # of the question's words in a Q&A heading, for that heading to be the question asked
+_QA_MARGIN = 0.2  # over the next heading's share
+
+
+def _question_heading_asked(index, clause_rank, terms, spelled):
+    """The clause under the Q&A heading ("申请积分制入户需要具备哪些基本条件？") that holds clearly
+    more of the user's question than any other heading; None when no heading stands out."""
+    shares = []
+    for doc_id, clause_id in clause_rank:
+        clause = index.clause(doc_id, clause_id)
+        if clause is not None and clause.title.rstrip().endswith(("？", "?")):
+            shares.append((coverage(terms, clause.title, spelled), (doc_id, clause_id)))
+    shares.sort(key=lambda t: -t[0])
+    if not shares or shares[0][0] < _QA_MATCH:
+        return None
+    if len(shares) > 1 and shares[0][0] - shares[1][0] < _QA_MARGIN:
+        return None
+    return shares[0][1]
+
+
 def _family(index, doc_id: str, clause_id: str) -> set[str]:
     """The clause and the clauses above it (siblings are other measures: their amounts are not this one's)."""
     clause = index.clause(doc_id, clause_id)
@@ -153,6 +173,7 @@ def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "",
     asking = asked_words(question, asked)  # "多久": what a section named 办理时限 answers
     asking_len = sum(len(w) for w in asking)
     scored = []
+    asked_here = _question_heading_asked(index, clause_rank, focus_terms, spelled)
     for (doc_id, clause_id), score in clause_rank.items():
         clause = index.clause(doc_id, clause_id)
         if clause is None:
@@ -165,6 +186,8 @@ def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "",
         clause_cov = max(coverage(focus_terms, context, spelled),
                          coverage(whole_terms, index.document_title(doc_id) + context, spelled))
         boost = 1.5 if any(clause_id == p or clause_id.startswith(p + "·") for p in prefer if p) else 1.0
+        if (doc_id, clause_id) == asked_here:  # the Q&A heading that asks what the user asks
+            boost *= _ASKED_BOOST
         heading = _heading_credit(heading_terms, clause.path, spelled, _lead_ins(index, clause))  # "补贴标准：1万元" under its measure
         same_ask = _asks_as_heading(clause.path, asked) or named
         # "多久" meets "办理时限"; and a guide's sections are all about its title's service
@@ -177,7 +200,8 @@ def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "",
             header = table_header(clause.text, sentence)  # a table row is read with its column names
             s = (_overlap(focus_terms, sentence, spelled) + 0.5 * _overlap(terms, sentence, spelled) + heading
                  + _overlap(heading_terms, header, spelled) + named_credit) * boost
-            if asked and (holds_asked_type(sentence, asked) or row_holds(sentence, header, asked) or free):
+            answers_heading = (doc_id, clause_id) == asked_here  # the body of the heading that asks it answers it
+            if asked and (holds_asked_type(sentence, asked) or row_holds(sentence, header, asked) or free or answers_heading):
                 s *= _ASKED_BOOST * (_ASKED_BOOST if same_ask else 1.0) * (_ASKED_BOOST if named else 1.0)
             if key_terms and any(t in fold(sentence) for t in key_terms):
                 s *= 1.5

@@ -95,6 +95,7 @@ def understand(view: CorpusView, q: str, history: list[dict] | None, scope: Scop
             if subjects or units or intent.kind != "general":
                 break
     spelled = tuple((w, full) for w in dict.fromkeys(search_terms(retrieval_q)) if (full := view.spelled_out(w)))
+    spelled += tuple(p for p in view.everyday_forms(q) if p[0] not in dict(spelled))
     if spelled:  # the documents' own words find what they say about it
         retrieval_q = retrieval_q + " " + " ".join(full for _, full in spelled)
     return Question(text=q, scope=scope, intent=intent, asked=asked_types(q), subjects=tuple(subjects),

@@ -68,6 +68,12 @@ class CorpusProfile:
         return out
 
     @cached_property
+    def everyday_words(self) -> dict[str, tuple[str, ...]]:
+        """A word of everyday speech -> the words documents use for it (老婆 -> 配偶). A question's
+        word is read as the first of them the documents use, only when they never use the word."""
+        return {k: tuple(v) for k, v in self.data.get("everyday_words", {}).items()}
+
+    @cached_property
     def terms(self) -> dict[str, str]:
         return dict(self.data.get("terms", {}))
 
