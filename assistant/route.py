@@ -72,7 +72,12 @@ def _page_meta(ev: Evidence) -> Answer | None:
     q = ev.question
     if not q.doc_ids and len(ev.view.index.documents) != 1:
         return None
-    return compose_structure.meta_answer(ev.view.index, q.doc_ids, q.text)
+    return _quoted(compose_structure.meta_answer(ev.view.index, q.doc_ids, q.text))
+
+
+def _quoted(answer: Answer | None) -> Answer | None:
+    """A metadata answer that quotes nothing (a document that shows no issuer, date or number) is none."""
+    return answer if answer is not None and (answer.claims or answer.refused) else None
 
 
 def _facts(compose) -> Handler:
@@ -103,8 +108,8 @@ ROUTES: tuple[Route, ...] = (
         ev.view.index, list(ev.question.subjects), ev.question.intent, ev.question.doc_ids))),
     Route("list", _kind("list", "count"), _facts(lambda ev: compose_structure.list_answer(
         ev.view.index, ev.question.intent, ev.question.doc_ids, ev.question.text))),
-    Route("meta", _kind("meta"), _facts(lambda ev: compose_structure.meta_answer(
-        ev.view.index, ev.question.doc_ids, ev.question.text))),
+    Route("meta", _kind("meta"), _facts(lambda ev: _quoted(compose_structure.meta_answer(
+        ev.view.index, ev.question.doc_ids, ev.question.text)))),
     Route("outline", _kind("outline"), _facts(lambda ev: compose_structure.outline_answer(
         ev.view.index, ev.view.outline_clause(ev.question.text), ev.question.doc_ids))),
     Route("metric_target", lambda q: q.intent.kind in ("target", "general", "measure")
