@@ -87,7 +87,8 @@ class CorpusView:
         if self._homophones is None:
             from assistant.typos import Homophones
 
-            self._homophones = Homophones(self.index.bm25.vocabulary(), self.in_corpus, self.corpus_text().count)
+            self._homophones = Homophones(self.index.bm25.vocabulary(), self.in_corpus, self.corpus_text().count,
+                                          self.profile.colloquial_words)
         return self._homophones.mend(text)
 
     # --- words of a question --------------------------------------------------------------

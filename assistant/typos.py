@@ -6,11 +6,12 @@ the same and differs from it in one character. Sounds are compared loosely, as s
 type them: zh/z, ch/c, sh/s, n/l, in/ing and en/eng are one sound.
 
 The mended word must be a dictionary word that the documents use, not a run across two words
-(参保缴费 holds 保缴费), and the documents must use it more often than the typed character: a
-typo's character is one the documents hardly use (每满一年积几分 is no typo of 一年级). On its own
-a two-character homophone is too often chance ("我是" and 我市), so a two-character run is
-mended only when the mended word with two neighbouring characters of the question is also in
-the documents ("长者饭堂" for 长者饭唐).
+(参保缴费 holds 保缴费). A longer run is mended when the documents use the word more often than
+the typed character (a typo's character is one they hardly use: 每满一年积几分 is no typo of
+一年级), or when the mended word with two neighbouring characters of the question is also in the
+documents ("租赁备案" for 租赁备按). On its own a two-character homophone is too often chance ("我是"
+and 我市), so a two-character run needs those neighbours ("长者饭堂" for 长者饭唐, "老年人优待卡"
+for 老年人有待卡).
 """
 from __future__ import annotations
 
@@ -40,9 +41,10 @@ def _key(word: str) -> tuple[str, ...]:
 class Homophones:
     """The corpus's words of 2-4 characters, by how they sound. Built once per index."""
 
-    def __init__(self, words, in_corpus, corpus_count):
+    def __init__(self, words, in_corpus, corpus_count, function_words=frozenset()):
         self._in_corpus = in_corpus
         self._count = corpus_count
+        self._function = function_words  # "老人想去长者饭堂": 去 is a word of its own, not a typo of 区
         self._by_sound: dict[tuple[str, ...], list[str]] = {}
         for word in words:
             if 2 <= len(word) <= 4 and _HAN_RUN_RE.fullmatch(word):
@@ -64,7 +66,7 @@ class Homophones:
 
         at = 0
         for token in list(get_tokenizer().cut(run, HMM=False)):
-            if len(token) == 1 and token not in STOPWORDS and _HAN_RUN_RE.fullmatch(token):
+            if len(token) == 1 and token not in STOPWORDS and token not in self._function and _HAN_RUN_RE.fullmatch(token):
                 run = self._mend_at(run, at) or run
             elif 2 <= len(token) <= 4 and not self._in_corpus(token):
                 run = next((fixed for j in range(len(token))
@@ -95,9 +97,14 @@ class Homophones:
 
         freq = get_tokenizer().FREQ
         typed = self._count(piece[typo])
-        candidates = [w for w in candidates if freq.get(w) and self._count(w) >= max(2, typed + 1)]
+        before, after = run[max(0, i - 2):i], run[i + len(piece):i + len(piece) + 2]
+
+        def in_context(w: str) -> bool:  # "租赁备按" -> 租赁备案, a run the documents have
+            return (len(before) == 2 and self._in_corpus(before + w)) or (len(after) == 2 and self._in_corpus(w + after))
+
+        candidates = [w for w in candidates if freq.get(w) and self._count(w) >= 2]
         if len(piece) == 2:
-            before, after = run[max(0, i - 2):i], run[i + 2:i + 4]
-            candidates = [w for w in candidates if (len(before) == 2 and self._in_corpus(before + w))
-                          or (len(after) == 2 and self._in_corpus(w + after))]
+            candidates = [w for w in candidates if in_context(w)]
+        else:
+            candidates = [w for w in candidates if self._count(w) > typed or in_context(w)]
         return max(candidates, key=self._count) if candidates else ""

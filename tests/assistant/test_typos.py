@@ -20,6 +20,7 @@ def mender():
 def test_a_same_sounding_character_is_put_back():
     assert mender().mend("幼儿圆可以收赞助费吗") == "幼儿园可以收赞助费吗"
     assert mender().mend("托儿锁归哪个部门管") == "托儿所归哪个部门管"
+    assert mender().mend("去街道申领养老服务补帖") == "去街道申领养老服务补贴"  # 补贴 beside its neighbours
 
 
 def test_southern_sounds_count_as_one_sound():
@@ -33,6 +34,12 @@ def test_a_two_character_word_needs_its_neighbour_in_the_documents():
     assert mender().mend("我是香港人") == "我是香港人"
     # 保教费 is a word the documents lack; 缴费 sounds like its end, and 参保缴费 holds "保缴费"
     assert mender().mend("保教费多少") == "保教费多少"
+
+
+def test_a_word_of_its_own_is_no_typo():
+    corpus = CORPUS + "各区长者饭堂由区民政局指导。"
+    mend = Homophones(WORDS + ["区长"], lambda s: s in corpus, corpus.count, frozenset({"去"})).mend
+    assert mend("老人想去长者饭堂吃饭") == "老人想去长者饭堂吃饭"
 
 
 def test_words_the_documents_use_are_left_alone():
