@@ -186,7 +186,8 @@ def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "",
         clause_cov = max(coverage(focus_terms, context, spelled),
                          coverage(whole_terms, index.document_title(doc_id) + context, spelled))
         boost = 1.5 if any(clause_id == p or clause_id.startswith(p + "·") for p in prefer if p) else 1.0
-        if (doc_id, clause_id) == asked_here:  # the Q&A heading that asks what the user asks
+        answers_heading = (doc_id, clause_id) == asked_here  # under the Q&A heading that asks what the user asks
+        if answers_heading:
             boost *= _ASKED_BOOST
         heading = _heading_credit(heading_terms, clause.path, spelled, _lead_ins(index, clause))  # "补贴标准：1万元" under its measure
         same_ask = _asks_as_heading(clause.path, asked) or named
@@ -200,7 +201,6 @@ def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "",
             header = table_header(clause.text, sentence)  # a table row is read with its column names
             s = (_overlap(focus_terms, sentence, spelled) + 0.5 * _overlap(terms, sentence, spelled) + heading
                  + _overlap(heading_terms, header, spelled) + named_credit) * boost
-            answers_heading = (doc_id, clause_id) == asked_here  # the body of the heading that asks it answers it
             if asked and (holds_asked_type(sentence, asked) or row_holds(sentence, header, asked) or free or answers_heading):
                 s *= _ASKED_BOOST * (_ASKED_BOOST if same_ask else 1.0) * (_ASKED_BOOST if named else 1.0)
             if key_terms and any(t in fold(sentence) for t in key_terms):
