@@ -41,7 +41,8 @@ def split_questions(q: str) -> list[str]:
 _DIGIT_RE = re.compile(r"\d")
 _YEAR_RE = re.compile(r"(19|20)\d\d年")  # a year the earlier answer did not ask about is a question of its own
 _ELLIPTICAL_MAX = 10  # Han characters: "有没有上限？", "一年最多补多少？" lean on the part before them
-_FROM_EARLIER = ("amount", "cap", "deadline", "duration", "ratio", "number", "unit", "validity")
+_FROM_EARLIER = ("amount", "cap", "deadline", "duration", "ratio", "number", "unit", "validity", "consequence")
+_OWN_SHARE = 0.5  # of a part's own words that a sentence of another part's clause holds, to answer it
 
 
 def from_earlier(index, part: str, earlier: list[Answer]) -> Answer | None:
@@ -66,6 +67,48 @@ def from_earlier(index, part: str, earlier: list[Answer]) -> Answer | None:
                     text = f"{excerpt_head(index, *key)}：{sentence}"
                     return Answer(text, cite.claims, route="extractive", debug={"from_earlier_part": True})
     return None
+
+
+def from_other_parts(index, part: str, others: list[Answer], filler: frozenset[str] = frozenset()) -> Answer | None:
+    """A part refused on its own evidence, answered from the clauses the other parts cite (before
+    or after it): "不做会怎么样？" after "退休以后每年还要做什么？" is answered by the sentence of the
+    cited clause that states a consequence; "签合同有什么要求？" by the one that speaks of 签订…合同."""
+    if len(_HAN.findall(part)) > _ELLIPTICAL_MAX:
+        return None  # a part that names its own subject is a question of its own
+    return from_earlier(index, part, others) or _sharing_words(index, part, others, filler)
+
+
+def _sharing_words(index, part: str, others: list[Answer], filler: frozenset[str]) -> Answer | None:
+    """The sentence of another part's cited clauses that holds most of this part's own words (at
+    least half of them, by length) and, when the part asks for a kind of thing, holds one."""
+    from assistant.claims import ClaimBuilder
+    from assistant.extractive import coverage, excerpt_head
+    from assistant.question import ASKED_PATTERNS, asked_types, asked_words, holds_asked_type
+    from core.tokenizer import search_terms
+    from ingest.chunking import split_sentences
+
+    asked = tuple(a for a in asked_types(part) if a not in ("number", "other"))
+    asking = "".join(asked_words(part, tuple(kind for kind, _ in ASKED_PATTERNS)))
+    terms = [t for t in search_terms(part) if t not in filler and t not in _CONTINUATION and t not in asking]
+    if not terms:
+        return None
+    best, best_share = None, _OWN_SHARE
+    for answer in others:
+        for key in dict.fromkeys((c.doc_id, c.clause) for c in answer.claims if c.doc_id):
+            clause = index.clause(*key)
+            for sentence in split_sentences(clause.text) if clause else ():
+                if asked and not holds_asked_type(sentence, asked) and any(a in _FROM_EARLIER for a in asked):
+                    continue
+                share = coverage(terms, sentence)
+                if share >= best_share and (best is None or share > best_share):
+                    best, best_share = (key, sentence), share
+    if best is None:
+        return None
+    key, sentence = best
+    cite = ClaimBuilder(index)
+    cite.add(key[0], key[1], sentence)
+    return Answer(f"{excerpt_head(index, *key)}：{sentence}", cite.claims, route="extractive",
+                  debug={"from_other_part": True})
 
 
 def from_previous_turn(index, question: str, previous_question: str, previous: Answer) -> Answer | None:

@@ -14,7 +14,7 @@ from assistant.knowledge import Entity
 from assistant.scope import Scope
 
 AnswerType = Literal["amount", "cap", "number", "deadline", "duration", "ratio", "condition", "unit", "list", "count", "eligibility", "procedure",
-                     "definition", "validity", "metadata", "other"]
+                     "definition", "validity", "metadata", "consequence", "other"]
 
 # What a question asks for, by its words. Checked in this order; a question may ask several.
 ASKED_PATTERNS: tuple[tuple[AnswerType, re.Pattern], ...] = (
@@ -46,6 +46,8 @@ ASKED_PATTERNS: tuple[tuple[AnswerType, re.Pattern], ...] = (
                             r"(?:到期|过期|作废|还有效|有效吗|还能用)|^(?:那|这)?(?:现在|目前)?(?:还|是否)?(?:有效|过期)吗?[吗？?]")),
     ("metadata", re.compile(r"文号|字号|发文|印发|落款|哪个单位发|谁发|(?:哪天|何时|什么时候)(?:公布|发布)|(?:公布|发布)(?:日期|时间|单位|机关|部门)"
                             r"|(?:哪个|哪些)(?:单位|部门|机关)[^，。？]{0,3}(?:发布|发的)")),
+    # "逾期不认证会怎么样？": what follows from doing or not doing something
+    ("consequence", re.compile(r"会怎么?样|会如何|会有什么(?:后果|影响)|后果|会不会被")),
 )
 WHICH_ORG_RE = re.compile(r"(哪家|哪一家|哪个|什么)[\u4e00-\u9fff]{0,8}?(公司|银行|机构|事务所|医院|高校)")
 _NUMBER_RE = re.compile(r"\d+(?:\.\d+)?\s*(?:万亿元|亿元|万元|元|%|个|家|人)?")
@@ -69,6 +71,9 @@ _HOLDS: dict[str, re.Pattern] = {
     "validity": re.compile(r"施行|有效期|失效|废止|生效|停止执行|有效至|执行期|自[^。；]{0,24}起[^。；]{0,12}(?:实施|执行)"),
     # "本办法所称X是指…", "…的人员（以下简称X）": a sentence that says what a term means.
     "definition": re.compile(r"是指|所称|以下简称|以下称|指的是|系指|定义为"),
+    # "逾期未认证的，暂停发放", "逾期不办理则视为自动放弃", "超出部分由本人自理": what follows
+    "consequence": re.compile(r"视为|暂停|中止|终止|停止(?:发放|享受|支付|办理)|取消|不予|不再(?:享受|发放|受理)|自理|"
+                              r"自行承担|追回|退回|责令|依法追究|逾期(?:未|不)"),
 }
 
 

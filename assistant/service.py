@@ -131,6 +131,10 @@ class Assistant:
             answers.append(answer)
             turns += [{"role": "user", "content": part},
                       {"role": "assistant", "content": answers[-1].text, "answer": answers[-1]}]
+        for i, part in enumerate(parts):  # a part still refused, read in the clauses the others cite
+            others = [a for j, a in enumerate(answers) if j != i and not a.refused]
+            if answers[i].refused and others and answers[i].debug.get("route_name") == "extractive":  # not a guard's
+                answers[i] = compound.from_other_parts(view.index, part, others, view.profile.colloquial_words) or answers[i]
         return with_validity(view.index, compound.merge(parts, answers), self.today())
 
     def _compared(self, earlier: str, first: Answer, scope: Scope) -> Answer | None:
