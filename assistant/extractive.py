@@ -129,6 +129,20 @@ def is_guide(index, doc_id: str) -> bool:
     return memo[doc_id]
 
 
+_PARENTS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # index -> {doc_id: clause IDs with items}
+
+
+def _bare_item(index, clause) -> bool:
+    """A clause whose whole text is its title and that has no items under it ("6.选择申请人数、仲裁机构"):
+    a step of a list, not a heading; its one line is what it says."""
+    if clause.text.strip().rstrip("。") != clause.title:
+        return False
+    memo = _PARENTS.setdefault(index, {})
+    if clause.doc_id not in memo:
+        memo[clause.doc_id] = {c.parent_id for c in index.clauses_of(clause.doc_id) if c.parent_id}
+    return clause.clause_id not in memo[clause.doc_id]
+
+
 _ASKED_BOOST = 1.5
 _TIER_FACTOR = {1: 1.6, 0: 1.0, -1: 0.5}  # the user's figure inside / outside a sentence's range
 # "我47岁，能申请吗": a bound the figure falls outside is the condition the user fails, as relevant as one it meets.
@@ -172,6 +186,9 @@ def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "",
     top_score = max(clause_rank.values())
     asking = asked_words(question, asked)  # "多久": what a section named 办理时限 answers
     asking_len = sum(len(w) for w in asking)
+    # "多长时间", "什么时候" ask for a kind of thing; the clause that answers need not say them
+    focus_cov_terms = [t for t in focus_terms if not any(t in w for w in asking)] or focus_terms
+    whole_cov_terms = [t for t in whole_terms if not any(t in w for w in asking)] or whole_terms
     scored = []
     asked_here = _question_heading_asked(index, clause_rank, focus_terms, spelled)
     for (doc_id, clause_id), score in clause_rank.items():
@@ -183,8 +200,8 @@ def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "",
         context = " ".join(clause.path) + clause.text + (" " + " ".join(asking) if named else "")
         # The words that named the document are left out of the focus, but they are the
         # question's too: "青澜市低空经济政策什么时候施行" is about the document it names.
-        clause_cov = max(coverage(focus_terms, context, spelled),
-                         coverage(whole_terms, index.document_title(doc_id) + context, spelled))
+        clause_cov = max(coverage(focus_cov_terms, context, spelled),
+                         coverage(whole_cov_terms, index.document_title(doc_id) + context, spelled))
         boost = 1.5 if any(clause_id == p or clause_id.startswith(p + "·") for p in prefer if p) else 1.0
         answers_heading = (doc_id, clause_id) == asked_here  # under the Q&A heading that asks what the user asks
         if answers_heading:
@@ -193,9 +210,10 @@ def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "",
         same_ask = _asks_as_heading(clause.path, asked) or named
         # "多久" meets "办理时限"; and a guide's sections are all about its title's service
         named_credit = (asking_len + _overlap(heading_terms, index.document_title(doc_id), spelled)) if named else 0
+        bare_item = _bare_item(index, clause)  # "6.选择申请人数、仲裁机构": the step is its own content
         for sentence in split_sentences(clause.text):
             free = "amount" in asked and states_free(sentence, question)  # "不收费" under 收费标准
-            if sentence.rstrip("。") == clause.title or (len(sentence) <= 4 and not (
+            if (sentence.rstrip("。") == clause.title and not bare_item) or (len(sentence) <= 4 and not (
                     holds_asked_type(sentence, asked) or free)):
                 continue  # a bare heading answers nothing ("不收费" under 收费标准 does)
             header = table_header(clause.text, sentence)  # a table row is read with its column names

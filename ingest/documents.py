@@ -76,7 +76,21 @@ def _derived_title(lines: list[str]) -> str:
             for near in head[max(n - 1, 0): n] + head[n + 1: n + 2]:
                 if len(near) <= 80 and near[-1] not in "。：:；;，," and any(w in near for w in _TITLE_WORDS):
                     return near
-    return next((line for line in head if _reads_like_title(line)), "")
+    return next((line for line in head if _reads_like_title(line)), "") or _first_line_title(lines)
+
+
+_DATE_LINE_RE = re.compile(r"^[\d\s年月日号.\-/:：]+$")
+
+
+def _first_line_title(lines: list[str]) -> str:
+    """A plain text that opens with a short line standing alone ("白鹭市劳动争议网上申请流程", then
+    a blank line): that line names it, whatever kind of document it calls itself."""
+    if len(lines) < 2 or lines[1].strip():
+        return ""
+    line = lines[0].strip()
+    if not 4 <= len(line) <= 40 or line[-1] in "。：:；;，,！!？?" or _LABEL_RE.match(line) or _DATE_LINE_RE.match(line):
+        return ""
+    return line if re.search(r"[\u4e00-\u9fff]{4}", line) else ""
 
 
 def _own_number(head: str) -> str:

@@ -240,3 +240,15 @@ def test_an_unexpected_parser_failure_becomes_a_corpus_error(format_files, monke
     error = _reason(format_files["policy.pdf"])
     assert error.message_zh == "文件解析失败（PDF 格式异常）。"
     assert isinstance(error.__cause__, ZeroDivisionError)
+
+
+@pytest.mark.parametrize("text, title", [
+    ("白鹭市劳动争议网上申请流程\n\n1.先扫二维码\n2.提交申请\n", "白鹭市劳动争议网上申请流程"),
+    ("2025年3月1日\n\n1.先扫二维码\n", "note"),  # a date names nothing
+    ("各区人民政府：\n\n现将有关事项通知如下。\n", "note"),  # a salutation names nothing
+    ("白鹭市劳动争议网上申请流程\n1.先扫二维码\n", "note"),  # not a line standing alone
+])
+def test_a_plain_text_is_titled_by_its_opening_line_standing_alone(tmp_path, text, title):
+    path = tmp_path / "note.txt"
+    path.write_text(text, encoding="utf-8")
+    assert build_document(path, text, {}, tmp_path).title == title
