@@ -129,6 +129,11 @@ def is_guide(index, doc_id: str) -> bool:
     return memo[doc_id]
 
 
+# The kinds whose asking words name nothing ("多长时间", "什么时候", "一共几个", "最多"), unlike
+# "能申请…吗" or "补贴多少", whose words are the question's subject too.
+_PURE_ASKS = ("duration", "deadline", "number", "count", "cap")
+
+
 _PARENTS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # index -> {doc_id: clause IDs with items}
 
 
@@ -187,8 +192,9 @@ def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "",
     asking = asked_words(question, asked)  # "多久": what a section named 办理时限 answers
     asking_len = sum(len(w) for w in asking)
     # "多长时间", "什么时候" ask for a kind of thing; the clause that answers need not say them
-    focus_cov_terms = [t for t in focus_terms if not any(t in w for w in asking)] or focus_terms
-    whole_cov_terms = [t for t in whole_terms if not any(t in w for w in asking)] or whole_terms
+    only_asking = asked_words(question, tuple(a for a in asked if a in _PURE_ASKS))
+    focus_cov_terms = [t for t in focus_terms if not any(t in w for w in only_asking)] or focus_terms
+    whole_cov_terms = [t for t in whole_terms if not any(t in w for w in only_asking)] or whole_terms
     scored = []
     asked_here = _question_heading_asked(index, clause_rank, focus_terms, spelled)
     for (doc_id, clause_id), score in clause_rank.items():

@@ -30,7 +30,13 @@ def _covered(view: CorpusView, region: str) -> bool:
     if view.in_corpus(region):
         return True
     titles = " ".join(d.title for d in view.index.documents.values())
-    return any(region in places and group in titles for group, places in view.profile.region_groups.items())
+    return _named_above(region, titles, view.profile.region_groups, depth=2)
+
+
+def _named_above(region: str, titles: str, groups: dict[str, tuple[str, ...]], depth: int) -> bool:
+    """A title names a place that holds this one (广东 holds 广州, which holds 越秀区)."""
+    above = [group for group, places in groups.items() if region in places]
+    return any(group in titles or (depth > 1 and _named_above(group, titles, groups, depth - 1)) for group in above)
 
 
 def other_region(view: CorpusView, q: Question) -> str:
