@@ -29,22 +29,27 @@ _SCALE_RE = re.compile(r"规模|产值|营业收入|主营业务收入|销售收
 # "通过…平台提交申请", "向户籍所在地镇政府提出申请", "凭本人身份证件…参保" state a procedure too.
 _PROCEDURE_IN_TEXT_RE = re.compile(dict(ASKED_PATTERNS)["procedure"].pattern
                                    + r"|资料|提交|提出申请|登录|向[^。；]{1,24}(?:申请|申报)|[凭持][^。；]{0,16}(?:证|卡|照)")
+# "要带哪些材料", "需要准备什么资料": a list of papers, answered by a sentence that names one
+_MATERIALS_Q_RE = re.compile(r"(?:哪些|什么|啥)[^，。？]{0,3}[材资]料|[材资]料[^，。？]{0,6}(?:哪些|什么|清单|包括)|要?带(?:什么|哪些|啥)")
+_MATERIAL_NAMED_RE = re.compile(r"证|卡|书(?!面)|(?<![代发列])表(?![示彰单达格])|照片|簿|原件|复印件|执照|合同|报告|函|清单")
 _DETAILS_Q_RE = re.compile(r"具体内容|具体包括|具体规定|详细内容|具体有哪些内容|具体是什么|全文")
 _TO_BE_MADE_RE = re.compile(r"(抓紧|另行|研究|尽快)?(制定|编制|出台|建立)")
 _HOW_MUCH_RE = re.compile(r"多少|多大|多高|多长")
 _COUNTED_RE = re.compile(r"\d|[一二两三四五六七八九十百千万亿半]+(个|家|项|条|吨|级|元|辆|部|台|年|月|日|天|周|人|名|次|岁|倍|分|成)")
+# Done at once ("当场办结", "即时办理"); "（含当日）" is a day, not how long something takes.
+_ON_THE_DAY = r"(?:即时|当场|当[日天])(?:办结|办理|受理|发放|到账|完成|出证|领取|审核|核发|生效|领证)|即办|立等可取"
 # A date, or a duration ("最长不超过3年", "两年内", "自印发之日起").
 # "具体见附件1", "第五条", "国办发〔2024〕38号" refer to other text; their numbers count nothing.
 _REFERENCE_RE = re.compile(r"(?:^|\s)[0-9０-９]{1,2}[．.、]|附件\s*\d+|第[\d一二三四五六七八九十百]+[条款项章]|〔\d{4}〕\s*\d+\s*号")
 _DURATION_RE = re.compile(r"(?:\d+|[一二两三四五六七八九十百半]+)\s*个?(?:工作日|自然日|天|周|星期|个月|小时)|"
                           r"(?<!月)(?:\d+|[一二两三四五六七八九十百]+)\s*日(?:内|以内|之内)|(?<![\d年])\d{1,2}\s*年|"
-                          r"[一二两三四五六七八九十半]+年|期限|即时|当场|当日")
+                          r"[一二两三四五六七八九十半]+年|期限|" + _ON_THE_DAY)
 # "多少个工作日", "加几分", "几岁": the measure the question counts in must be the one the evidence
 # counts in ("3年" does not answer "多少个工作日"; a date does not answer "多少天").
-_MEASURE_Q_RE = re.compile(r"(?<!哪)(?:多少|几)个?(工作日|自然日|天|分(?![钟之别])|周岁|岁|人|名|小时|平方米|公里|倍)")
+_MEASURE_Q_RE = re.compile(r"(?<!哪)(?:多少|几)个?(工作日|自然日|天|分(?![钟之别])|周岁|岁|人|名|小时|平方米|公里|倍|年(?!级)|月)")
 _MEASURE_FAMILY = {"工作日": "工作日|日|天", "自然日": "自然日|日|天", "天": "天|日|工作日|自然日", "分": "分",
                    "岁": "周?岁", "周岁": "周?岁", "人": "人|名", "名": "名|人", "小时": "小时",
-                   "平方米": "平方米|㎡", "公里": "公里|千米", "倍": "倍"}
+                   "平方米": "平方米|㎡", "公里": "公里|千米", "倍": "倍", "年": "年", "月": "个?月"}
 _QUANTITY = r"(?<![月\d.])(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千半]+)\s*个?"
 _WHEN_IN_TEXT_RE = re.compile(r"\d{4}年|年底|年内|月|日|\d+\s*个?(?:年|周|天|小时)|[一二两三四五六七八九十半]+个?(?:年|周|天|小时)")
 _MANY_RE = re.compile(r"哪些|哪几|分别")
@@ -282,6 +287,8 @@ def _checked_against_asked(q: Question, result: Answer) -> Answer:
     lead_quoted = " ".join(c.quote for c in lead_claims)
     if q.asks("amount") and not (names_unit or timed) and not _AMOUNT_RE.search(lead_quoted) and not _states_money(lead_claims, fee):
         return near_miss("具体金额或标准", result.claims)
+    if _MATERIALS_Q_RE.search(text) and not any(_MATERIAL_NAMED_RE.search(c.quote) for c in result.claims):
+        return near_miss("具体需要哪些材料", result.claims)  # "上传备案申请材料" names none of them
     if q.asks("procedure") and not (timed or priced) and not _PROCEDURE_IN_TEXT_RE.search(quoted):
         return near_miss("具体的申报程序、材料或联系方式", result.claims)
     if q.asks("validity") and not any(holds_asked_type(c.quote, ("validity",)) for c in result.claims):
