@@ -15,7 +15,7 @@ import threading
 from datetime import date
 from pathlib import Path
 
-from assistant import compare, compound
+from assistant import compare, compound, next_steps
 from assistant.corpus_view import CorpusView
 from assistant.evidence import Evidence
 from assistant.route import route
@@ -112,6 +112,8 @@ class Assistant:
         parts = compound.split_questions(q)
         if len(parts) == 1:
             answer = self._answer_one(q, history, scope)
+            if answer.refused and history and next_steps.asks_next_steps(q):  # "接下来还要做什么？"
+                answer = next_steps.next_steps(view.index, q, history, scope.doc_ids) or answer
             if answer.refused and not answer.claims and history:  # nothing found, not a specific near miss
                 answer = self._from_previous_turn(q, history) or answer
             if answer.refused and scope.chosen:
