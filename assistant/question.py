@@ -30,10 +30,10 @@ ASKED_PATTERNS: tuple[tuple[AnswerType, re.Pattern], ...] = (
     # "报销比例是多少", "费率多少": a share, answered by a percentage (20%, 百分之九十, 八成, 1.5倍)
     ("ratio", re.compile(r"比例|比率|费率|百分之几|几成|多少%")),
     # How long, not when: answered by a length of time ("15个工作日", "3个月至6个月"), never a date.
-    ("duration", re.compile(r"(?:多长时间|多久|几个?工作日|(?<!哪)几天|(?<!哪)几个月|(?<!哪)几年(?!级)|多少年|"
+    ("duration", re.compile(r"(?:多长时间|多久|几个?工作日|(?<![哪那这前头])几天|(?<![哪那这前头])几个月|(?<![哪那这前头])几年(?!级)|多少年|"
                             r"多少个?(?:工作日|自然日|天|个月|小时))|"
                             r"最长(?:能|可以)?[^，。？]{0,4}(?:多长|几)")),
-    ("number", re.compile(r"多少|多大|多高|多长|几")),
+    ("number", re.compile(r"多少|多大|多高|多长|(?<![那这前头])几(?!乎)")),  # "报名那几天" names days
     ("unit", re.compile(r"部门|单位|负责|牵头|配合|谁管|找谁")),
     ("list", re.compile(r"哪些|哪几|分别|几类|几种|几个条件|各补|各奖|各给")),
     ("count", re.compile(r"几个(?!月|工作日|自然日|小时|星期|季度)|多少个(?!月|工作日|自然日|小时|星期|季度)|几家|一共|总共|共有|数量")),

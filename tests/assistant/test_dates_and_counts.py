@@ -49,3 +49,10 @@ def test_ten_thousands_of_people_answer_how_many_people(standard):
 def test_the_month_a_standard_starts_answers_when_it_applies(standard):
     answer = standard.answer("2026年的新补贴标准从几月开始执行？")
     assert not answer.refused and "2026年1月起" in answer.text
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("question", ["5月报名那几天刚好出国了，还能补报名吗？", "这几年一直在交社保，能领吗？"])
+def test_those_few_days_is_not_a_question_about_how_many(question):
+    asked = asked_types(question)
+    assert "duration" not in asked and "number" not in asked
