@@ -42,8 +42,11 @@ def _named_above(region: str, titles: str, groups: dict[str, tuple[str, ...]], d
 def other_region(view: CorpusView, q: Question) -> str:
     """A region the question asks about that no document covers."""
     text = q.text
-    for region in view.profile.regions:
-        if region not in text or _personal(text, region):
+    named = [r for r in view.profile.regions if r in text]
+    if any(_covered(view, r) for r in named):
+        return ""  # "在佛山参保的，回广州申领": the covered place is the one asked about, the other is context
+    for region in named:
+        if _personal(text, region):
             continue
         if not _covered(view, region):
             return region

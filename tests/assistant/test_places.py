@@ -50,3 +50,8 @@ def test_a_city_and_its_district_are_covered_by_the_provinces_policy(province):
         answer = province.answer(question)
         assert not answer.refused, question
         assert "6000元" in answer.text
+
+
+def test_a_place_beside_a_covered_one_is_context_not_the_question(district):
+    answer = district.answer("我们以前住越秀区，现在搬到天河区了，小学报名是几号到几号？")
+    assert not answer.refused and "5月7日至11日" in answer.text
