@@ -15,6 +15,10 @@ _CAPTURE_RE = re.compile(r"^(?:Title:.*\n)?(?:URL Source:.*\n)?(?:Published Time
 _TITLE_RE = re.compile(r"^Title:\s*(.+)$", re.M)
 _IMAGE_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _SCRIPT_LINK_RE = re.compile(r"\[([^\]]*)\]\(javascript:[^)]*\)")
+# "*   _![Image 11](…content_icon….png)_ 2023-12-14": a date shown after an icon in the page's
+# header is when the page was published (the HTML copy titles that icon 发布时间; Markdown keeps no title).
+_ICON_DATE_RE = re.compile(r"^(\s*(?:[*-]\s+)?)_?!\[[^\]]*\]\([^)]*\)_?\s*(\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)\s*$",
+                           re.M)
 _PAGE_LINKS = 20  # a document with this many links and images is a saved page, not a note
 
 
@@ -32,6 +36,7 @@ def read_markdown(path: Path, limit: int) -> tuple[str, dict]:
 
     title = _TITLE_RE.search(text)
     body = _CAPTURE_RE.split(text, maxsplit=1)[-1]
+    body = _ICON_DATE_RE.sub(r"\1发布时间：\2", body, count=1)
     body = _IMAGE_RE.sub("", body)  # images carry no text; their alt text is a logo's or a QR code's
     body = re.sub(r"(?<![\w_])_\s*_(?![\w_])", " ", body)  # "_![icon](…)_" leaves an empty emphasis
     body = _SCRIPT_LINK_RE.sub(r"\1", body)  # [关闭](javascript:…): Markdown leaves these as raw text

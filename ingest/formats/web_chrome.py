@@ -25,11 +25,12 @@ _CHROME_WORDS = (
     "下一条", "无障碍", "长者模式", "适老化", "微信扫一扫", "用微信扫描", "打开当前页",
     "当前位置：", "您的位置：", "您现在的位置", "当前位置:",
 )
+_FONT_BUTTONS_RE = re.compile(r"^(?=.*A\s*\+)[\sA+＋大中小*_]+$")  # "**A+**大**A+**中**A+**小"
 # a share prompt ("快转发给需要的人！", "扫码进入"): chrome even when it ends like a sentence
 _SHARE_PROMPTS = ("快转发", "转发给需要", "转给需要", "扫码进入", "扫码打开", "扫码关注", "长按识别")
 _SHARE_CHARS = 30
 # a tool button's label, or a navigation heading
-_TOOL_WORDS = ("打印", "分享", "收藏", "关闭", "扫一扫", "下载", "纠错", "导航", "首页")
+_TOOL_WORDS = ("打印", "分享", "收藏", "关闭", "扫一扫", "下载", "纠错", "导航", "首页", "搜索")
 _TOOL_CHARS = 8
 _FOOTER_WORDS = (
     "主办单位", "主办：", "承办单位", "承办：", "协办：", "网站标识码", "ICP备", "ICP证", "公网安备", "版权所有",
@@ -41,6 +42,7 @@ _LABEL_RE = re.compile(
     r"|[（(][零〇一二三四五六七八九十百\d]{1,3}[）)]|\d{1,2}[.．、]|[１-９][．.、]|[①-⑳]|附件|附表)"
 )
 _SENTENCE_END = "。；;！？!?"
+_WORD_RE = re.compile(r"[0-9A-Za-z\u4e00-\u9fff]")
 _DOTTED_RE = re.compile(r"^[^。，；：:｜]{1,12}(?:\s*[·•|]\s*[^。，；：:·•|｜]{1,12}){1,6}$")
 _BOX_HEADINGS = {"基本信息", "文件信息", "索引信息", "信息索引", "相关附件", "相关新闻", "相关阅读", "相关链接",
                  "相关文章", "相关推荐"}
@@ -66,8 +68,8 @@ def _is_list_item(line: Line) -> bool:
 
 
 def _is_chrome_line(text: str) -> bool:
-    if text in _BOX_HEADINGS:
-        return True
+    if text in _BOX_HEADINGS or not _WORD_RE.search(text) or _FONT_BUTTONS_RE.match(text):
+        return True  # ")" left of a script link holds no word
     if len(text) <= 200 and box_fields(text) is not None:
         return True
     if len(text) <= _SHARE_CHARS and not _LABEL_RE.match(text) and any(w in text for w in _SHARE_PROMPTS):
