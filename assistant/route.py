@@ -64,7 +64,7 @@ def _roles(ev: Evidence) -> Answer | None:
 # "这篇攻略是哪个部门、什么时候发布的": the question is about the page itself, not a rule in it.
 _OF_THE_PAGE_RE = re.compile(r"这篇|这份|本篇|本文|该文|这则|(?:这|该)个?(?:文件|文章|通知|公告|通告|指南|指引|攻略|问答|办法|方案)"
                              r"|发布(?:单位|机关|部门)|(?:哪个|哪些)(?:单位|部门|机关)[^，。？]{0,3}(?:发布|发的)"
-                             r"|(?:什么时候|哪天)(?:发布|公布|印发)的")
+                             r"|(?:什么时候|哪天|哪一天)(?:发布|公布|印发|发)的")
 
 
 def _page_meta(ev: Evidence) -> Answer | None:

@@ -138,10 +138,15 @@ def _meta(root, *names: str) -> str:
     return ""
 
 
+_BREADCRUMB_RE = re.compile(r"当前位置|所在位置|您的位置|现在的位置|首页\s*[>＞›»]|[>＞›»]\s*\S+\s*[>＞›»]")
+
+
 def _h1(root) -> str:
+    """The first heading of the page that names something; a breadcrumb set as a heading
+    ("您当前所在的位置：首页>天河动态>部门街道") names where the page sits, not what it is."""
     for h1 in root.iter("h1"):
         text = _SPACE_RE.sub(" ", h1.text_content()).strip()
-        if len(_CJK_RE.findall(text)) >= 4:
+        if len(_CJK_RE.findall(text)) >= 4 and not _BREADCRUMB_RE.search(text):
             return text
     return ""
 

@@ -56,3 +56,9 @@ def test_the_month_a_standard_starts_answers_when_it_applies(standard):
 def test_those_few_days_is_not_a_question_about_how_many(question):
     asked = asked_types(question)
     assert "duration" not in asked and "number" not in asked
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("question", ["这篇报道是哪天发的？", "这份指南是什么时候发的？"])
+def test_when_a_page_was_sent_out_asks_for_its_metadata(question):
+    assert "metadata" in asked_types(question)

@@ -205,13 +205,15 @@ def test_a_markdown_capture_keeps_the_date_shown_after_an_icon(tmp_path):
     page = tmp_path / "page.md"
     page.write_text(
         "Title: 白鹭市异地就医备案指引\n\nURL Source: https://example.gov.cn/a.html\n\nMarkdown Content:\n"
-        + links + "\n# 白鹭市异地就医备案指引\n\n"
+        + links + "\n# 您当前所在的位置：[首页](https://example.gov.cn/)>[动态](https://example.gov.cn/d/)\n\n"
+        "# 白鹭市异地就医备案指引\n\n"
         "*   _![Image 11](https://example.gov.cn/content_icon_r1_c3.png)_ 2023-12-14\n"
         "*   来源：白鹭市医疗保障局\n\n搜索\n\n**A+**大**A+**中**A+**小\n\n"
         "白鹭市参保人办理异地就医备案后，可在备案地直接结算医疗费用，无需个人垫付。\n\n"
         "步骤1：打开白鹭办APP，选择异地就医备案专栏。\n\n步骤2：填写表单信息并提交。\n",
         encoding="utf-8")
     text, hints = load_file(page)
+    assert hints["title"] == "白鹭市异地就医备案指引"
     assert hints["date"] == "2023-12-14"
     assert "发布时间：2023-12-14" in text
     assert "步骤1：打开白鹭办APP" in text
