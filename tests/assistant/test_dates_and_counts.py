@@ -59,6 +59,7 @@ def test_those_few_days_is_not_a_question_about_how_many(question):
 
 
 @pytest.mark.unit
-@pytest.mark.parametrize("question", ["这篇报道是哪天发的？", "这份指南是什么时候发的？"])
+@pytest.mark.parametrize("question", ["这篇报道是哪天发的？", "这份指南是什么时候发的？", "这份标准是哪个部门公布的？",
+                                      "这份流程是哪个部门出的？"])
 def test_when_a_page_was_sent_out_asks_for_its_metadata(question):
     assert "metadata" in asked_types(question)
