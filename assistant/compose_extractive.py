@@ -95,7 +95,7 @@ def extractive(evidence: Evidence, prefer=()) -> Answer:
     view, q = evidence.view, evidence.question
     index, s = view.index, view.index.settings
     text, doc_ids = q.text, q.doc_ids
-    years_missing = [y for y in q.years if not view.in_documents(f"{y}年", doc_ids)]
+    years_missing = [y for y in q.years if not (view.in_documents(f"{y}年", doc_ids) or view.in_documents(f"{y}-", doc_ids))]
     hits = evidence.hits()
     figures = quantities(text)
     many = q.intent.asks_list or bool(_MANY_RE.search(text))
@@ -202,7 +202,7 @@ def _years_not_in_evidence(index, years, result: Answer) -> list[str]:
             texts.append(clause.text + " ".join(clause.path))
             clause = index.clause(clause.doc_id, clause.parent_id) if clause.parent_id else None
     said = " ".join(texts) + index.document_title(result.claims[0].doc_id)
-    return [y for y in years if f"{y}年" not in said and f"{y}—" not in said]
+    return [y for y in years if not any(f"{y}{mark}" in said for mark in ("年", "—", "-"))]  # 2026年, 2026—2028, 2026-08-20
 
 
 def _other_tier(text: str, piece: str, figures) -> bool:

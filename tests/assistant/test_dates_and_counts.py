@@ -63,3 +63,14 @@ def test_those_few_days_is_not_a_question_about_how_many(question):
                                       "这份流程是哪个部门出的？"])
 def test_when_a_page_was_sent_out_asks_for_its_metadata(question):
     assert "metadata" in asked_types(question)
+
+
+@pytest.mark.integration
+def test_a_year_written_in_an_iso_date_is_a_year_the_page_speaks_of(tmp_path_factory):
+    page = assistant_over(tmp_path_factory, {"bailu-notices.txt": """白鹭市仲裁公告
+
+白鹭甲公司应诉通知、开庭通知公告（张三）[ 2026-08-20 ]
+白鹭乙公司仲裁裁决书公告（李四）[ 2026-08-19 ]
+"""})
+    answer = page.answer("2026年8月20日发了应诉通知公告的是哪家公司？")
+    assert not answer.refused and "白鹭甲公司" in answer.text
