@@ -28,7 +28,8 @@ _SCALE_RE = re.compile(r"规模|产值|营业收入|主营业务收入|销售收
 # The words that ask for a procedure also state one; 资料 is what a guide calls the 材料.
 # "通过…平台提交申请", "向户籍所在地镇政府提出申请", "凭本人身份证件…参保" state a procedure too.
 _PROCEDURE_IN_TEXT_RE = re.compile(dict(ASKED_PATTERNS)["procedure"].pattern
-                                   + r"|资料|提交|提出申请|登录|向[^。；]{1,24}(?:申请|申报)|[凭持][^。；]{0,16}(?:证|卡|照)")
+                                   + r"|资料|提交|提出申请|登录|向[^。；]{1,24}(?:申请|申报)|[凭持][^。；]{0,16}(?:证|卡|照)"
+                                   + r"|点击|搜索|扫码|发送|跳转|即可(?:办理|申请|申领)")  # an app's steps
 # "要带哪些材料", "需要准备什么资料": a list of papers, answered by a sentence that names one
 _MATERIALS_Q_RE = re.compile(r"(?:哪些|什么|啥)[^，。？]{0,3}[材资]料|[材资]料[^，。？]{0,6}(?:哪些|什么|清单|包括)|要?带(?:什么|哪些|啥)")
 _MATERIAL_NAMED_RE = re.compile(r"证|卡|书(?!面)|(?<![代发列])表(?![示彰单达格])|照片|簿|原件|复印件|执照|合同|报告|函|清单")

@@ -35,3 +35,13 @@ def test_the_words_that_ask_for_a_time_need_not_be_in_the_clause(guide):
     answer = guide.answer("我的申请显示已经预受理了，要在多长时间内把材料交上去？")
     assert not answer.refused
     assert "5个工作日" in answer.text
+
+
+def test_an_apps_instruction_states_how_to_apply(tmp_path_factory):
+    app = assistant_over(tmp_path_factory, {"bailu-app.txt": """白鹭市生育津贴申领指引
+
+一、办理方式
+在白鹭办微信公众号后台发送“生育津贴”，即可跳转至白鹭办小程序申请。
+"""})
+    answer = app.answer("在白鹭办微信公众号里怎么申请生育津贴？")
+    assert not answer.refused and "跳转至白鹭办小程序" in answer.text
