@@ -181,6 +181,7 @@ def _lead_about_the_question(view, q: Question, result: Answer) -> tuple[Answer,
         return term in text or spelled.get(term, "\0") in text
 
     lacks = [t for t in terms if not says(result.claims[0], t)]
+    lacks += _places_not_said(view, q.text, result.claims[0], says)
     if not lacks:
         return result, ""
     better = next((i for i in range(1, len(result.claims)) if all(says(result.claims[i], t) for t in lacks)), None)
@@ -191,6 +192,19 @@ def _lead_about_the_question(view, q: Question, result: Answer) -> tuple[Answer,
     if len(lines) == len(result.claims):
         lines = [lines[better]] + lines[:better] + lines[better + 1:]
     return Answer("\n".join(lines), claims, route=result.route, conflicts=result.conflicts, debug=result.debug), ""
+
+
+def _places_not_said(view, text: str, lead, says) -> list[str]:
+    """"深圳的人才公寓租金…" answered from a 天河 page that never names 深圳: the place asked about,
+    when the lead's document names none of the places the question names (a 广东 title covers 广州)."""
+    from assistant.guards import named_above, personal
+
+    named = [r for r in view.profile.regions if r in text]
+    title = view.index.document_title(lead.doc_id)
+    covered = [r for r in named if says(lead, r) or named_above(r, title, view.profile.region_groups, depth=2)]
+    if covered:
+        return []  # "在佛山参保的，回广州申领": the document's own place is asked about, the other is context
+    return [r for r in named if not personal(text, r)][:1]
 
 
 def _years_not_in_evidence(index, years, result: Answer) -> list[str]:

@@ -17,7 +17,7 @@ _FROM_PLACE_BEFORE = ("我是", "他是", "她是", "老家", "来自", "从", "
 _FROM_PLACE_AFTER = re.compile(r"(?:人(?![民才力口员])|户口|户籍|籍|老家|来的)")
 
 
-def _personal(text: str, region: str) -> bool:
+def personal(text: str, region: str) -> bool:
     """Every mention of the place says where the person is from."""
     spots = [m.start() for m in re.finditer(re.escape(region), text)]
     return bool(spots) and all(text[:i].endswith(_FROM_PLACE_BEFORE)
@@ -30,13 +30,13 @@ def _covered(view: CorpusView, region: str) -> bool:
     if view.in_corpus(region):
         return True
     titles = " ".join(d.title for d in view.index.documents.values())
-    return _named_above(region, titles, view.profile.region_groups, depth=2)
+    return named_above(region, titles, view.profile.region_groups, depth=2)
 
 
-def _named_above(region: str, titles: str, groups: dict[str, tuple[str, ...]], depth: int) -> bool:
+def named_above(region: str, titles: str, groups: dict[str, tuple[str, ...]], depth: int) -> bool:
     """A title names a place that holds this one (广东 holds 广州, which holds 越秀区)."""
     above = [group for group, places in groups.items() if region in places]
-    return any(group in titles or (depth > 1 and _named_above(group, titles, groups, depth - 1)) for group in above)
+    return any(group in titles or (depth > 1 and named_above(group, titles, groups, depth - 1)) for group in above)
 
 
 def other_region(view: CorpusView, q: Question) -> str:
@@ -46,7 +46,7 @@ def other_region(view: CorpusView, q: Question) -> str:
     if any(_covered(view, r) for r in named):
         return ""  # "在佛山参保的，回广州申领": the covered place is the one asked about, the other is context
     for region in named:
-        if _personal(text, region):
+        if personal(text, region):
             continue
         if not _covered(view, region):
             return region

@@ -55,3 +55,28 @@ def test_a_city_and_its_district_are_covered_by_the_provinces_policy(province):
 def test_a_place_beside_a_covered_one_is_context_not_the_question(district):
     answer = district.answer("我们以前住越秀区，现在搬到天河区了，小学报名是几号到几号？")
     assert not answer.refused and "5月7日至11日" in answer.text
+
+
+TALENT = """天河区人才公寓申请公告
+
+一、租金标准：人才公寓租金为每平方米每月30元。
+"""
+TRANSFER = """广州市养老保险关系转移问答
+
+一、从深圳转入广州的参保人，可在广州社保经办窗口申请办理转移接续。
+"""
+
+
+@pytest.fixture(scope="module")
+def two_places(tmp_path_factory):
+    return assistant_over(tmp_path_factory, {"talent.txt": TALENT, "transfer.txt": TRANSFER})
+
+
+def test_a_place_the_answering_document_never_names_is_refused(two_places):
+    answer = two_places.answer("深圳的人才公寓租金标准是每平方米多少钱？")
+    assert answer.refused and "深圳" in answer.text
+
+
+def test_the_answering_documents_own_place_beside_another_is_answered(two_places):
+    answer = two_places.answer("我以前在深圳工作，现在在天河区，人才公寓租金每平方米多少钱？")
+    assert not answer.refused and "30元" in answer.text
