@@ -32,7 +32,7 @@ _PROCEDURE_IN_TEXT_RE = re.compile(dict(ASKED_PATTERNS)["procedure"].pattern
                                    + r"|点击|搜索|扫码|发送|跳转|即可(?:办理|申请|申领)")  # an app's steps
 # "要带哪些材料", "需要准备什么资料": a list of papers, answered by a sentence that names one
 _MATERIALS_Q_RE = re.compile(r"(?:哪些|什么|啥)[^，。？]{0,3}[材资]料|[材资]料[^，。？]{0,6}(?:哪些|什么|清单|包括)|要?带(?:什么|哪些|啥)")
-_MATERIAL_NAMED_RE = re.compile(r"证|卡|书(?!面)|(?<![代发列])表(?![示彰单达格])|照片|簿|原件|复印件|执照|合同|报告|函|清单")
+_MATERIAL_NAMED_RE = re.compile(r"证|卡|病历|发票|单据|收据|书(?!面)|(?<![代发列])表(?![示彰单达格])|照片|簿|原件|复印件|执照|合同|报告|函|清单")
 _DETAILS_Q_RE = re.compile(r"具体内容|具体包括|具体规定|详细内容|具体有哪些内容|具体是什么|全文")
 _TO_BE_MADE_RE = re.compile(r"(抓紧|另行|研究|尽快)?(制定|编制|出台|建立)")
 _HOW_MUCH_RE = re.compile(r"多少|多大|多高|多长")

@@ -43,17 +43,19 @@ def other_region(view: CorpusView, q: Question) -> str:
     """A region the question asks about that no document covers."""
     text = q.text
     named = [r for r in view.profile.regions if r in text]
-    if any(_covered(view, r) for r in named):
+    uncovered = {r: _uncovered_form(view, text, r) for r in named}
+    if any(not form for form in uncovered.values()):
         return ""  # "在佛山参保的，回广州申领": the covered place is the one asked about, the other is context
-    for region in named:
-        if personal(text, region):
-            continue
-        if not _covered(view, region):
-            return region
-        for suffix in ("省", "市"):
-            if region + suffix in text and not view.in_corpus(region + suffix):
-                return region + suffix
-    return ""
+    return next((form for r, form in uncovered.items() if not personal(text, r)), "")
+
+
+def _uncovered_form(view: CorpusView, text: str, region: str) -> str:
+    """The form in which the question names a place no document covers ("上海市" where the
+    documents say 上海 only in another sense), or "" when it is covered."""
+    if not _covered(view, region):
+        return region
+    return next((region + suffix for suffix in ("省", "市")
+                 if region + suffix in text and not view.in_corpus(region + suffix)), "")
 
 
 def uncovered_attribute(view: CorpusView, q: Question) -> str:

@@ -80,3 +80,12 @@ def test_a_place_the_answering_document_never_names_is_refused(two_places):
 def test_the_answering_documents_own_place_beside_another_is_answered(two_places):
     answer = two_places.answer("我以前在深圳工作，现在在天河区，人才公寓租金每平方米多少钱？")
     assert not answer.refused and "30元" in answer.text
+
+
+def test_a_city_named_with_its_suffix_is_refused_when_the_documents_only_use_the_bare_word(tmp_path_factory):
+    doc = assistant_over(tmp_path_factory, {"coop.txt": """白鹭市对外合作方案
+
+一、到2025年，对接上海合作组织国家项目不少于20个。
+"""})
+    answer = doc.answer("上海市到2025年对接项目的目标是多少？")
+    assert answer.refused and "上海市" in answer.text
