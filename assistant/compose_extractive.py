@@ -92,7 +92,7 @@ def with_each_year(index, result: Answer, years: list[str]) -> Answer:
     return Answer("\n".join(lines), cite.claims, route=result.route, conflicts=result.conflicts)
 
 
-def extractive(evidence: Evidence, prefer=()) -> Answer:
+def extractive(evidence: Evidence, prefer=(), narrow: bool = True) -> Answer:
     view, q = evidence.view, evidence.question
     index, s = view.index, view.index.settings
     text, doc_ids = q.text, q.doc_ids
@@ -132,7 +132,8 @@ def extractive(evidence: Evidence, prefer=()) -> Answer:
         return Answer(REFUSAL, refused=True, route="refusal")
     result, missing = (result, "") if many or not result.claims else _lead_about_the_question(view, q, result)
     if missing:
-        return near_miss(f"“{missing}”的相关内容", result.claims)
+        retry = _from_documents_saying(evidence, prefer, missing) if narrow else None
+        return retry or near_miss(f"“{missing}”的相关内容", result.claims)
     checked = _checked_against_asked(q, result)
     if checked.refused or not figures:
         return checked
@@ -192,6 +193,36 @@ def _lead_about_the_question(view, q: Question, result: Answer) -> tuple[Answer,
     if len(lines) == len(result.claims):
         lines = [lines[better]] + lines[:better] + lines[better + 1:]
     return Answer("\n".join(lines), claims, route=result.route, conflicts=result.conflicts, debug=result.debug), ""
+
+
+def _from_documents_saying(evidence: Evidence, prefer, term: str) -> Answer | None:
+    """The lead's document never says a word of the question (长护险) that other documents do:
+    the question is answered again from those documents only, not refused for one document's
+    silence. A place is not narrowed to: a document that only mentions it is not about it."""
+    import dataclasses
+
+    from assistant.scope import TITLE_PLACE_RE
+
+    view, q = evidence.view, evidence.question
+    if term in view.profile.regions:
+        return None
+    docs = view.index.documents
+    within = (q.doc_ids if q.scope.chosen else None) or list(docs)  # the user's choice, not the title's guess
+    spelled = dict(q.spelled)
+    # the places the question names (广州, or 白鹭 of a title "白鹭市…办法") must be the new documents' too
+    titled = {m.group(1) for d in docs.values() for m in TITLE_PLACE_RE.finditer(d.title)}
+    places = [p for p in set(view.profile.regions) | titled if p in q.text]
+
+    def says(d: str, word: str) -> bool:
+        text = docs[d].text + docs[d].title
+        return word in text or spelled.get(word, "\0") in text
+
+    saying = tuple(d for d in within if d in docs and says(d, term) and all(says(d, p) for p in places))
+    if not saying or len(saying) == len(within):
+        return None
+    narrowed = dataclasses.replace(q, scope=dataclasses.replace(q.scope, doc_ids=saying))
+    answer = extractive(Evidence(view, narrowed), prefer, narrow=False)
+    return None if answer.refused else answer
 
 
 def _places_not_said(view, text: str, lead, says) -> list[str]:

@@ -129,7 +129,7 @@ def is_guide(index, doc_id: str) -> bool:
     return memo[doc_id]
 
 
-# The kinds whose asking words name nothing ("多长时间", "什么时候", "一共几个", "最多"), unlike
+# The kinds whose asking words name nothing ("多长时间", "什么时候", "一共几个", "最高多少"), unlike
 # "能申请…吗" or "补贴多少", whose words are the question's subject too.
 _PURE_ASKS = ("duration", "deadline", "number", "count", "cap")
 
@@ -193,8 +193,7 @@ def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "",
     asking_len = sum(len(w) for w in asking)
     # "多长时间", "什么时候" ask for a kind of thing; the clause that answers need not say them
     only_asking = asked_words(question, tuple(a for a in asked if a in _PURE_ASKS))
-    focus_cov_terms = [t for t in focus_terms if not any(t in w for w in only_asking)] or focus_terms
-    whole_cov_terms = [t for t in whole_terms if not any(t in w for w in only_asking)] or whole_terms
+    asking_terms = {t for t in focus_terms + whole_terms if any(t in w for w in only_asking)}
     scored = []
     asked_here = _question_heading_asked(index, clause_rank, focus_terms, spelled)
     for (doc_id, clause_id), score in clause_rank.items():
@@ -206,8 +205,12 @@ def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "",
         context = " ".join(clause.path) + clause.text + (" " + " ".join(asking) if named else "")
         # The words that named the document are left out of the focus, but they are the
         # question's too: "青澜市低空经济政策什么时候施行" is about the document it names.
-        clause_cov = max(coverage(focus_cov_terms, context, spelled),
-                         coverage(whole_cov_terms, index.document_title(doc_id) + context, spelled))
+        # an asking word counts for a clause that says it ("最高不超过"), never against one that does not
+        said = fold(context)
+        focus_cov = [t for t in focus_terms if t not in asking_terms or t in said] or focus_terms
+        whole_cov = [t for t in whole_terms if t not in asking_terms or t in said] or whole_terms
+        clause_cov = max(coverage(focus_cov, context, spelled),
+                         coverage(whole_cov, index.document_title(doc_id) + context, spelled))
         boost = 1.5 if any(clause_id == p or clause_id.startswith(p + "·") for p in prefer if p) else 1.0
         answers_heading = (doc_id, clause_id) == asked_here  # under the Q&A heading that asks what the user asks
         if answers_heading:

@@ -15,7 +15,7 @@ _MEMO_MAX = 256
 _NAMING_SCORE = 8  # e.g. two words only this title has
 _PLACE_SUFFIXES = "省市县区"
 # The province or city a title is issued by or for: "广州市医疗保障局…", "…关于印发青澜市…办法".
-_TITLE_PLACE_RE = re.compile(r"(?:^|关于印发|关于|印发)([\u4e00-\u9fff]{2,3}?)(?:省|市)")
+TITLE_PLACE_RE = re.compile(r"(?:^|关于印发|关于|印发)([\u4e00-\u9fff]{2,3}?)(?:省|市)")
 _RELATED_DOCS = 2  # documents about the asked place that also name a title's place make it related
 
 
@@ -132,7 +132,7 @@ class DocumentTitles:
             return ()
         docs = list(self.index.documents.values())
         if self._title_places is None:
-            self._title_places = {d.doc_id: {m.group(1) for m in _TITLE_PLACE_RE.finditer(d.title)} for d in docs}
+            self._title_places = {d.doc_id: {m.group(1) for m in TITLE_PLACE_RE.finditer(d.title)} for d in docs}
         own = self._title_places
         asked = frozenset(p for places in own.values() for p in places if p in q)
         if not asked:
