@@ -96,7 +96,8 @@ def extractive(evidence: Evidence, prefer=(), narrow: bool = True) -> Answer:
     view, q = evidence.view, evidence.question
     index, s = view.index, view.index.settings
     text, doc_ids = q.text, q.doc_ids
-    years_missing = [y for y in q.years if not (view.in_documents(f"{y}年", doc_ids) or view.in_documents(f"{y}-", doc_ids))]
+    years_missing = [y for y in q.years if not view.in_documents(f"{y}年", doc_ids) and not any(
+        speaks_of_year(d.text, y) for i, d in view.index.documents.items() if not doc_ids or i in doc_ids)]
     hits = evidence.hits()
     figures = quantities(text)
     many = q.intent.asks_list or bool(_MANY_RE.search(text))
@@ -248,7 +249,15 @@ def _years_not_in_evidence(index, years, result: Answer) -> list[str]:
             texts.append(clause.text + " ".join(clause.path))
             clause = index.clause(clause.doc_id, clause.parent_id) if clause.parent_id else None
     said = " ".join(texts) + index.document_title(result.claims[0].doc_id)
-    return [y for y in years if not any(f"{y}{mark}" in said for mark in ("年", "—", "-"))]  # 2026年, 2026—2028, 2026-08-20
+    return [y for y in years if not speaks_of_year(said, y)]
+
+
+def speaks_of_year(text: str, year: str) -> bool:
+    """2026年, 2026—2028, or a dated line "…公告[ 2026-08-20 ]"; the page's own publishing date
+    ("发表时间：2026-02-12") is when it was posted, not a year its rules speak of."""
+    if f"{year}年" in text or f"{year}—" in text:
+        return True
+    return bool(re.search(rf"(?<![时日期间][：:])(?<![时日期间][：:]\s){year}-\d", text))
 
 
 def _other_tier(text: str, piece: str, figures) -> bool:

@@ -74,3 +74,14 @@ def test_a_year_written_in_an_iso_date_is_a_year_the_page_speaks_of(tmp_path_fac
 """})
     answer = page.answer("2026年8月20日发了应诉通知公告的是哪家公司？")
     assert not answer.refused and "白鹭甲公司" in answer.text
+
+
+@pytest.mark.integration
+def test_the_day_a_page_was_posted_is_not_a_year_its_rules_speak_of(tmp_path_factory):
+    page = assistant_over(tmp_path_factory, {"bailu-base.txt": """白鹭市社保缴费指引
+
+发表时间：2026-02-12 17:12 信息来源：白鹭市社保中心
+一、2025年度缴费工资基数下限为4588元，上限为22941元。
+"""})
+    answer = page.answer("2026年白鹭社保缴费基数上下限是多少？")
+    assert answer.refused and "2026年" in answer.text
