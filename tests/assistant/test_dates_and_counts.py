@@ -76,12 +76,15 @@ def test_a_year_written_in_an_iso_date_is_a_year_the_page_speaks_of(tmp_path_fac
     assert not answer.refused and "白鹭甲公司" in answer.text
 
 
-@pytest.mark.integration
-def test_the_day_a_page_was_posted_is_not_a_year_its_rules_speak_of(tmp_path_factory):
-    page = assistant_over(tmp_path_factory, {"bailu-base.txt": """白鹭市社保缴费指引
+@pytest.mark.unit
+@pytest.mark.parametrize("text, speaks", [
+    ("发表时间：2026-02-12 17:12 信息来源：白鹭市社保中心", False),  # when the page was posted
+    ("发布日期: 2026-01-01", False),
+    ("白鹭甲公司应诉通知公告（张三）[ 2026-08-20 ]", True),  # a dated line of a list page
+    ("2026年1月起，标准提高至290元。", True),
+    ("2026—2028年行动计划", True),
+])
+def test_which_dates_are_a_year_the_rules_speak_of(text, speaks):
+    from assistant.compose_extractive import speaks_of_year
 
-发表时间：2026-02-12 17:12 信息来源：白鹭市社保中心
-一、2025年度缴费工资基数下限为4588元，上限为22941元。
-"""})
-    answer = page.answer("2026年白鹭社保缴费基数上下限是多少？")
-    assert answer.refused and "2026年" in answer.text
+    assert speaks_of_year(text, "2026") is speaks
