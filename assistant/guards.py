@@ -105,3 +105,37 @@ def unknown_trade(view: CorpusView, q: Question) -> str:
         if content and not any(w in skip or view.in_documents(w, q.doc_ids) for w in content):
             return "".join(named)
     return ""
+
+
+_HOW_MUCH = ("多少", "多少钱", "怎么算", "如何计算", "怎么计算", "怎么收", "多高")
+_NOUN_TAGS = ("n", "nz", "ng", "vn")
+_ASKED_MEASURES = frozenset("比例 比率 费率 百分比 金额 数额 额度 标准 幅度 数量 人数 天数 时间".split())
+_MODALS = ("能", "可", "会", "要", "该", "应")
+_LEAD_IN = frozenset("是 的 要 交 收 有 为 按 达到 达到了 一共 总共 大概 大约 每个 月 每月 每年 一年 一次".split())
+
+
+def unknown_asked_thing(view: CorpusView, q: Question) -> str:
+    """"网上申请劳动仲裁要交多少申请费？": the thing whose amount is asked (申请费, 滞纳金, 签约率)
+    occurs nowhere in the documents, so no document states it. Only a noun right next to the
+    asking word is read ("多少申请费", "签约率达到了多少"); a colloquial word never is."""
+    import jieba.posseg
+
+    skip = view.profile.colloquial_words | view.profile.generic_words | STOPWORDS
+    words = cut(q.text)
+    spelled = dict(q.spelled)
+    for i, word in enumerate(words):
+        pair = word + (words[i + 1] if i + 1 < len(words) else "")
+        if word not in _HOW_MUCH and pair not in _HOW_MUCH:
+            continue
+        after = words[i + 1:i + 2] if word == "多少" else []
+        before = [w for w in reversed(words[max(0, i - 4):i]) if w not in _LEAD_IN and len(w) >= 2][:1]
+        for thing in after + before:
+            if (len(thing) < 2 or thing in skip or thing in _ASKED_MEASURES or thing.startswith(_MODALS)
+                    or thing.endswith("算") or _QUANTIFIER.match(thing) or any(ch.isdigit() for ch in thing)):
+                continue  # "多少比例" asks a share; "能领", "天算" are jieba's cuts of a verb phrase
+            tags = [w.flag for w in jieba.posseg.lcut(thing)]
+            if len(tags) != 1 or not tags[0].startswith(_NOUN_TAGS) or tags[0].startswith(("nr", "ns")):
+                continue
+            if not view.in_documents(thing, q.doc_ids) and not view.in_documents(spelled.get(thing, "\0"), q.doc_ids):
+                return thing
+    return ""

@@ -45,7 +45,8 @@ def _other_region(ev: Evidence) -> Answer | None:
 
 
 def _not_covered(ev: Evidence) -> Answer | None:
-    missing = guards.uncovered_attribute(ev.view, ev.question) or guards.unknown_trade(ev.view, ev.question)
+    missing = (guards.uncovered_attribute(ev.view, ev.question) or guards.unknown_trade(ev.view, ev.question)
+               or guards.unknown_asked_thing(ev.view, ev.question))
     return not_covered(ev, missing) if missing else None
 
 

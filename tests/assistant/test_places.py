@@ -89,3 +89,4 @@ def test_a_city_named_with_its_suffix_is_refused_when_the_documents_only_use_the
 """})
     answer = doc.answer("上海市到2025年对接项目的目标是多少？")
     assert answer.refused and "上海市" in answer.text
+
