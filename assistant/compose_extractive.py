@@ -136,6 +136,8 @@ def extractive(evidence: Evidence, prefer=(), narrow: bool = True) -> Answer:
         retry = _from_documents_saying(evidence, prefer, missing) if narrow else None
         return retry or near_miss(f"“{missing}”的相关内容", result.claims)
     checked = _checked_against_asked(q, result)
+    if checked.refused and narrow:  # another document may state what this one leaves out
+        checked = _from_other_documents(evidence, prefer, result) or checked
     if checked.refused or not figures:
         return checked
     return with_tier_lead(index, checked, figures, qualifies=_asks_whether_qualifies(q))
@@ -222,6 +224,22 @@ def _from_documents_saying(evidence: Evidence, prefer, term: str) -> Answer | No
     if not saying or len(saying) == len(within):
         return None
     narrowed = dataclasses.replace(q, scope=dataclasses.replace(q.scope, doc_ids=saying))
+    answer = extractive(Evidence(view, narrowed), prefer, narrow=False)
+    return None if answer.refused else answer
+
+
+def _from_other_documents(evidence: Evidence, prefer, result: Answer) -> Answer | None:
+    """The lead's document speaks of the thing but does not state what is asked (a sum, a date):
+    the other documents are asked, when the user chose none ("诊查费能减多少" from the guide that
+    says 减收1元, not the 办法 that only says 减收)."""
+    import dataclasses
+
+    view, q = evidence.view, evidence.question
+    if q.scope.chosen or len(view.index.documents) < 2:
+        return None
+    lead = result.claims[0].doc_id if result.claims else ""
+    others = tuple(d for d in view.index.documents if d != lead)
+    narrowed = dataclasses.replace(q, scope=dataclasses.replace(q.scope, doc_ids=others))
     answer = extractive(Evidence(view, narrowed), prefer, narrow=False)
     return None if answer.refused else answer
 

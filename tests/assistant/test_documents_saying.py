@@ -31,3 +31,21 @@ def test_the_document_that_says_the_word_answers(two):
     assert not answer.refused
     assert "100元" in answer.text.splitlines()[0]
     assert answer.claims[0].doc == "白鹭市长期护理保险办法"
+
+
+RULES = """白鹭市老年人优待办法
+
+第八条 老人拿优待卡去公立医院看普通门诊的，公立医院应当减收诊查费。
+"""
+
+GUIDE = """白鹭市老年人优待卡办理指南
+
+老年人持优待卡在公立医院就医，普通门诊诊查费自费部分减收1元。
+"""
+
+
+def test_the_sum_one_document_leaves_out_is_taken_from_the_one_that_states_it(tmp_path_factory):
+    both = assistant_over(tmp_path_factory, {"rules.txt": RULES, "guide.txt": GUIDE})
+    answer = both.answer("老人拿优待卡去公立医院看普通门诊，诊查费能减多少？")
+    assert not answer.refused
+    assert "1元" in answer.text
