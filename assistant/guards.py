@@ -120,9 +120,17 @@ def unknown_asked_thing(view: CorpusView, q: Question) -> str:
     asking word is read ("多少申请费", "签约率达到了多少"); a colloquial word never is."""
     import jieba.posseg
 
+    from assistant.question import ASKED_PATTERNS
+
     skip = view.profile.colloquial_words | view.profile.generic_words | STOPWORDS
     words = cut(q.text)
     spelled = dict(q.spelled)
+    asking = [m.span() for _, pattern in ASKED_PATTERNS for m in pattern.finditer(q.text)]
+
+    def in_asking(thing: str) -> bool:  # "发文字号": jieba's 文字 straddles the asking words 发文, 字号
+        start = q.text.find(thing)
+        return any(a < start + len(thing) and start < b for a, b in asking)
+
     for i, word in enumerate(words):
         pair = word + (words[i + 1] if i + 1 < len(words) else "")
         if word not in _HOW_MUCH and pair not in _HOW_MUCH:
@@ -131,7 +139,8 @@ def unknown_asked_thing(view: CorpusView, q: Question) -> str:
         before = [w for w in reversed(words[max(0, i - 4):i]) if w not in _LEAD_IN and len(w) >= 2][:1]
         for thing in after + before:
             if (len(thing) < 2 or thing in skip or thing in _ASKED_MEASURES or thing.startswith(_MODALS)
-                    or thing.endswith("算") or _QUANTIFIER.match(thing) or any(ch.isdigit() for ch in thing)):
+                    or thing.endswith("算") or _QUANTIFIER.match(thing) or any(ch.isdigit() for ch in thing)
+                    or in_asking(thing)):
                 continue  # "多少比例" asks a share; "能领", "天算" are jieba's cuts of a verb phrase
             tags = [w.flag for w in jieba.posseg.lcut(thing)]
             if len(tags) != 1 or not tags[0].startswith(_NOUN_TAGS) or tags[0].startswith(("nr", "ns")):

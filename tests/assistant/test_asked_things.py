@@ -30,6 +30,6 @@ def test_an_asked_measure_word_is_not_taken_for_the_thing_asked(fees):
     from assistant.understand import normalised, scope_for, understand
 
     view = fees.view
-    for question in ("递交材料要多少天？", "提交后多少个工作日内要递交材料？"):
+    for question in ("递交材料要多少天？", "提交后多少个工作日内要递交材料？", "这个流程的发文字号是多少？"):
         text = normalised(view, question)
         assert unknown_asked_thing(view, understand(view, text, [], scope_for(view, text, None))) == "", question
