@@ -228,6 +228,9 @@ def _from_documents_saying(evidence: Evidence, prefer, term: str) -> Answer | No
     return None if answer.refused else answer
 
 
+_NAMES_A_DOCUMENT_RE = re.compile(r"文件|办法|通知|方案|意见|细则|条例|规定|指引|指南|公告|通告|问答|政策")
+
+
 def _from_other_documents(evidence: Evidence, prefer, result: Answer) -> Answer | None:
     """The lead's document speaks of the thing but does not state what is asked (a sum, a date):
     the other documents are asked, when the user chose none ("诊查费能减多少" from the guide that
@@ -235,8 +238,8 @@ def _from_other_documents(evidence: Evidence, prefer, result: Answer) -> Answer 
     import dataclasses
 
     view, q = evidence.view, evidence.question
-    if q.scope.chosen or len(view.index.documents) < 2:
-        return None
+    if q.scope.chosen or len(view.index.documents) < 2 or (q.scope.named and _NAMES_A_DOCUMENT_RE.search(q.text)):
+        return None  # "河南10+8文件对…奖励多少": the user asked that document
     lead = result.claims[0].doc_id if result.claims else ""
     others = tuple(d for d in view.index.documents if d != lead)
     narrowed = dataclasses.replace(q, scope=dataclasses.replace(q.scope, doc_ids=others))

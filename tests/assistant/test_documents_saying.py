@@ -49,3 +49,9 @@ def test_the_sum_one_document_leaves_out_is_taken_from_the_one_that_states_it(tm
     answer = both.answer("老人拿优待卡去公立医院看普通门诊，诊查费能减多少？")
     assert not answer.refused
     assert "1元" in answer.text
+
+
+def test_a_document_the_question_names_is_not_swapped_for_another(tmp_path_factory):
+    both = assistant_over(tmp_path_factory, {"rules.txt": RULES, "guide.txt": GUIDE})
+    answer = both.answer("白鹭市老年人优待办法里，老人拿优待卡看普通门诊诊查费能减多少？")
+    assert answer.refused
