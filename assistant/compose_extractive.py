@@ -251,8 +251,10 @@ def _places_not_said(view, text: str, lead, says) -> list[str]:
     """"深圳的人才公寓租金…" answered from a 天河 page that never names 深圳: the place asked about,
     when the lead's document names none of the places the question names (a 广东 title covers 广州)."""
     from assistant.guards import named_above, personal
+    from assistant.scope import TITLE_PLACE_RE
 
-    named = [r for r in view.profile.regions if r in text]
+    titled = {m.group(1) for d in view.index.documents.values() for m in TITLE_PLACE_RE.finditer(d.title)}
+    named = [r for r in dict.fromkeys([*view.profile.regions, *sorted(titled)]) if r in text]  # 广州, or 河南 of a title
     title = view.index.document_title(lead.doc_id)
     covered = [r for r in named if says(lead, r) or named_above(r, title, view.profile.region_groups, depth=2)]
     if covered:
