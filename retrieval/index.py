@@ -9,6 +9,7 @@ Retrieval only reads what ingest wrote through `store/`; it never builds an inde
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
@@ -122,8 +123,23 @@ class PolicyIndex:
             hits.append(Hit(chunk, score, "bm25", len(hits)))
         return hits[:k]
 
-    def dense_hits(self, question: str, k: int, doc_ids: list[str] | None = None) -> list[Hit]:
+    def query_vector(self, question: str):
+        """The question's embedding, computed once: an answer that searches the same query again
+        (within other documents, for another part) does not embed it again."""
+        with _vectors_lock:
+            memo = self.__dict__.setdefault("_query_vectors", OrderedDict())
+            if question in memo:
+                memo.move_to_end(question)
+                return memo[question]
         vector = self.embedder.embed_queries([question])[0]
+        with _vectors_lock:
+            memo[question] = vector
+            while len(memo) > _VECTORS_MAX:
+                memo.popitem(last=False)
+        return vector
+
+    def dense_hits(self, question: str, k: int, doc_ids: list[str] | None = None) -> list[Hit]:
+        vector = self.query_vector(question)
         chunk_ids = self._chunk_ids_of(doc_ids) if doc_ids else None
         if chunk_ids is not None and len(chunk_ids) <= EXACT_SEARCH_MAX:
             pairs = self._exact_search(vector, k, doc_ids)
@@ -184,6 +200,8 @@ class PolicyIndex:
         return fuse(rankings, method=r.fusion, rrf_k=r.rrf_k)[:top_k]
 
 
+_VECTORS_MAX = 256  # recent query embeddings kept per index
+_vectors_lock = threading.Lock()
 _open: dict[tuple, PolicyIndex] = {}
 _open_lock = threading.Lock()
 

@@ -200,3 +200,19 @@ class TestFusion:
     def test_empty_rankings(self):
         assert fuse([]) == []
         assert fuse([([], 1.0), (hits(["a"], "dense"), 1.0)])[0].chunk.chunk_id == "a"
+
+
+@pytest.mark.integration
+def test_a_query_searched_again_is_embedded_once(built_index, monkeypatch):
+    """An answer that searches the same query again (within other documents, for another part)
+    reuses the question's embedding; a new query is embedded."""
+    _, index = built_index
+    calls = []
+    real = index.embedder.embed_queries
+    monkeypatch.setattr(index.embedder, "embed_queries", lambda texts: calls.append(list(texts)) or real(texts))
+    asked, other = "两院院士团队引进后能拿到多少资助呢？", "新能源汽车集群的发展目标是怎样的呢？"
+    first = index.search(asked)
+    again = index.search(asked, doc_ids=list(index.documents))
+    index.search(other)
+    assert [h.chunk.chunk_id for h in first] == [h.chunk.chunk_id for h in again]
+    assert calls == [[asked], [other]]
