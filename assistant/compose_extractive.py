@@ -202,19 +202,13 @@ def _from_documents_saying(evidence: Evidence, prefer, term: str) -> Answer | No
     """The lead's document never says a word of the question (长护险) that other documents do:
     the question is answered again from those documents only, not refused for one document's
     silence. A place is not narrowed to: a document that only mentions it is not about it."""
-    import dataclasses
-
-    from assistant.scope import TITLE_PLACE_RE
-
     view, q = evidence.view, evidence.question
     if term in view.profile.regions:
         return None
     docs = view.index.documents
     within = (q.doc_ids if q.scope.chosen else None) or list(docs)  # the user's choice, not the title's guess
     spelled = dict(q.spelled)
-    # the places the question names (广州, or 白鹭 of a title "白鹭市…办法") must be the new documents' too
-    titled = {m.group(1) for d in docs.values() for m in TITLE_PLACE_RE.finditer(d.title)}
-    places = [p for p in set(view.profile.regions) | titled if p in q.text]
+    places = _asked_places(view, q.text)  # they must be the new documents' too
 
     def says(d: str, word: str) -> bool:
         text = docs[d].text + docs[d].title
@@ -223,9 +217,25 @@ def _from_documents_saying(evidence: Evidence, prefer, term: str) -> Answer | No
     saying = tuple(d for d in within if d in docs and says(d, term) and all(says(d, p) for p in places))
     if not saying or len(saying) == len(within):
         return None
-    narrowed = dataclasses.replace(q, scope=dataclasses.replace(q.scope, doc_ids=saying))
-    answer = extractive(Evidence(view, narrowed), prefer, narrow=False)
+    return _answered_within(evidence, prefer, saying)
+
+
+def _answered_within(evidence: Evidence, prefer, doc_ids: tuple[str, ...]) -> Answer | None:
+    """The question answered again from these documents only (no further narrowing); None if refused."""
+    import dataclasses
+
+    q = evidence.question
+    narrowed = dataclasses.replace(q, scope=dataclasses.replace(q.scope, doc_ids=doc_ids))
+    answer = extractive(Evidence(evidence.view, narrowed), prefer, narrow=False)
     return None if answer.refused else answer
+
+
+def _asked_places(view, text: str) -> list[str]:
+    """The places the question names: the profile's (广州) or one a document's title names (白鹭 of "白鹭市…办法")."""
+    from assistant.scope import TITLE_PLACE_RE
+
+    titled = {m.group(1) for d in view.index.documents.values() for m in TITLE_PLACE_RE.finditer(d.title)}
+    return [r for r in dict.fromkeys([*view.profile.regions, *sorted(titled)]) if r in text]
 
 
 _NAMES_A_DOCUMENT_RE = re.compile(r"文件|办法|通知|方案|意见|细则|条例|规定|指引|指南|公告|通告|问答|政策")
@@ -235,26 +245,19 @@ def _from_other_documents(evidence: Evidence, prefer, result: Answer) -> Answer 
     """The lead's document speaks of the thing but does not state what is asked (a sum, a date):
     the other documents are asked, when the user chose none ("诊查费能减多少" from the guide that
     says 减收1元, not the 办法 that only says 减收)."""
-    import dataclasses
-
     view, q = evidence.view, evidence.question
     if q.scope.chosen or len(view.index.documents) < 2 or (q.scope.named and _NAMES_A_DOCUMENT_RE.search(q.text)):
         return None  # "河南10+8文件对…奖励多少": the user asked that document
     lead = result.claims[0].doc_id if result.claims else ""
-    others = tuple(d for d in view.index.documents if d != lead)
-    narrowed = dataclasses.replace(q, scope=dataclasses.replace(q.scope, doc_ids=others))
-    answer = extractive(Evidence(view, narrowed), prefer, narrow=False)
-    return None if answer.refused else answer
+    return _answered_within(evidence, prefer, tuple(d for d in view.index.documents if d != lead))
 
 
 def _places_not_said(view, text: str, lead, says) -> list[str]:
     """"深圳的人才公寓租金…" answered from a 天河 page that never names 深圳: the place asked about,
     when the lead's document names none of the places the question names (a 广东 title covers 广州)."""
     from assistant.guards import named_above, personal
-    from assistant.scope import TITLE_PLACE_RE
 
-    titled = {m.group(1) for d in view.index.documents.values() for m in TITLE_PLACE_RE.finditer(d.title)}
-    named = [r for r in dict.fromkeys([*view.profile.regions, *sorted(titled)]) if r in text]  # 广州, or 河南 of a title
+    named = _asked_places(view, text)
     title = view.index.document_title(lead.doc_id)
     covered = [r for r in named if says(lead, r) or named_above(r, title, view.profile.region_groups, depth=2)]
     if covered:
