@@ -12,6 +12,7 @@ from assistant import compose_structure
 from assistant.claims import ClaimBuilder
 from assistant.evidence import Evidence
 from assistant.extractive import excerpt_head, extractive_answer
+from assistant.scope import names_a_document
 from assistant.question import ASKED_PATTERNS, FEE_Q_RE, FREE_RE, WHICH_ORG_RE, Question, asked_words, holds_asked_type
 from assistant.tiers import quantities, tier_piece, verdict
 from core.records import Answer, Claim
@@ -182,7 +183,7 @@ def _lead_about_the_question(view, q: Question, result: Answer) -> tuple[Answer,
     def says(claim, term: str) -> bool:
         doc = docs.get(claim.doc_id)
         text = (doc.text if doc else "") + index.document_title(claim.doc_id)
-        return term in text or spelled.get(term, "\0") in text
+        return term in text or spelled.get(term, "\0") in text or abbreviated_in(term, text)
 
     lacks = [t for t in terms if not says(result.claims[0], t)]
     lacks += _places_not_said(view, q.text, result.claims[0], says)
@@ -196,6 +197,15 @@ def _lead_about_the_question(view, q: Question, result: Answer) -> tuple[Answer,
     if len(lines) == len(result.claims):
         lines = [lines[better]] + lines[:better] + lines[better + 1:]
     return Answer("\n".join(lines), claims, route=result.route, conflicts=result.conflicts, debug=result.debug), ""
+
+
+def abbreviated_in(word: str, text: str) -> bool:
+    """"个体户" in a document that writes 个体工商户: its characters in order, at most two between
+    each (a word of three or more characters; shorter ones match by chance)."""
+    if len(word) < 3 or not re.fullmatch(r"[\u4e00-\u9fff]+", word):
+        return False
+    pattern = re.escape(word[0]) + "".join(f"[\u4e00-\u9fff]{{0,2}}?{re.escape(ch)}" for ch in word[1:])
+    return any(len(m.group(0)) <= 2 * len(word) for m in re.finditer(pattern, text))
 
 
 def _from_documents_saying(evidence: Evidence, prefer, term: str) -> Answer | None:
@@ -238,15 +248,12 @@ def _asked_places(view, text: str) -> list[str]:
     return [r for r in dict.fromkeys([*view.profile.regions, *sorted(titled)]) if r in text]
 
 
-_NAMES_A_DOCUMENT_RE = re.compile(r"文件|办法|通知|方案|意见|细则|条例|规定|指引|指南|公告|通告|问答|政策")
-
-
 def _from_other_documents(evidence: Evidence, prefer, result: Answer) -> Answer | None:
     """The lead's document speaks of the thing but does not state what is asked (a sum, a date):
     the other documents are asked, when the user chose none ("诊查费能减多少" from the guide that
     says 减收1元, not the 办法 that only says 减收)."""
     view, q = evidence.view, evidence.question
-    if q.scope.chosen or len(view.index.documents) < 2 or (q.scope.named and _NAMES_A_DOCUMENT_RE.search(q.text)):
+    if q.scope.chosen or len(view.index.documents) < 2 or (q.scope.named and names_a_document(view.titles, q.text)):
         return None  # "河南10+8文件对…奖励多少": the user asked that document
     lead = result.claims[0].doc_id if result.claims else ""
     return _answered_within(evidence, prefer, tuple(d for d in view.index.documents if d != lead))

@@ -5,7 +5,7 @@ import re
 import weakref
 
 from core.records import Answer, Hit
-from core.textnorm import fold
+from core.textnorm import chinese_numeral, fold
 from core.tokenizer import search_terms
 from ingest.chunking import split_sentences
 from assistant.claims import ClaimBuilder
@@ -23,9 +23,17 @@ def excerpt_head(index, doc_id: str, clause_id: str) -> str:
     return f"据{clause_id}（{title}）" if title and title != clause_id else f"据{clause_id}"
 
 
+_COUNTED_RE = re.compile(r"([一二两三四五六七八九十]{1,3})([\u4e00-\u9fff])")
+
+
 def _has(term: str, folded: str, spelled: dict[str, str]) -> bool:
-    """The term, or the documents' full form of it (公租房: 公共租赁住房), is in the text."""
-    return term in folded or (term in spelled and spelled[term] in folded)
+    """The term, or the documents' full form of it (公租房: 公共租赁住房), is in the text; a counted
+    term in either numerals ("两件" and "2件")."""
+    if term in folded or (term in spelled and spelled[term] in folded):
+        return True
+    m = _COUNTED_RE.fullmatch(term)
+    n = chinese_numeral(m.group(1)) if m else None
+    return n is not None and f"{n}{m.group(2)}" in folded
 
 
 def _overlap(terms: list[str], text: str, spelled: dict[str, str] | None = None) -> float:

@@ -135,7 +135,9 @@ def unknown_asked_thing(view: CorpusView, q: Question) -> str:
         pair = word + (words[i + 1] if i + 1 < len(words) else "")
         if word not in _HOW_MUCH and pair not in _HOW_MUCH:
             continue
-        after = words[i + 1:i + 2] if word == "多少" else []
+        rest = words[i + 1:i + 3]
+        rest = rest[1:] if rest[:1] == ["钱"] else rest  # "多少钱工本费": jieba cuts 多少 / 钱 / 工本费
+        after = rest[:1] if word in ("多少", "多少钱") else []  # "多少申请费"
         before = [w for w in reversed(words[max(0, i - 4):i]) if w not in _LEAD_IN and len(w) >= 2][:1]
         for thing in after + before:
             if (len(thing) < 2 or thing in skip or thing in _ASKED_MEASURES or thing.startswith(_MODALS)

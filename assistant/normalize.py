@@ -30,8 +30,12 @@ def normalize_question(text: str, profile: CorpusProfile | None = None) -> str:
     return expand_terms(text, profile)
 
 
+_GLOSSED_RE = re.compile(r"(?<![A-Za-z])[A-Za-z][A-Za-z .'-]*\s*[（(]([\u4e00-\u9fff]{2,})[)）]")
+
+
 def expand_terms(text: str, profile: CorpusProfile | None = None) -> str:
     """Replace English and colloquial terms with the document's own words (ASCII ones by word)."""
+    text = _GLOSSED_RE.sub(r"\1", text)  # "simple deregistration（简易注销）": the Chinese says it
     terms = (profile or load_profile()).terms
     for alias in sorted(terms, key=len, reverse=True):
         target = terms[alias]

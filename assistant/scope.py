@@ -175,6 +175,16 @@ class DocumentTitles:
         return stripped if re.search(r"[\u4e00-\u9fff]{2}", stripped) else q
 
 
+_NAMES_A_DOCUMENT_RE = re.compile(r"文件|办法|通知|方案|意见|细则|条例|规定|指引|指南|公告|通告|问答|政策")
+
+
+def names_a_document(titles: DocumentTitles, q: str) -> bool:
+    """"河南10+8文件对…奖励多少", "穗府办规〔2025〕8号…": the user asks that document. Title words
+    alone ("残疾人两项补贴要回哪里申领") name a topic that other documents may state."""
+    table = titles.table()
+    return bool(_NAMES_A_DOCUMENT_RE.search(q)) or bool(table and any(n in q for n in table[0]))
+
+
 def scope_of(titles: DocumentTitles, q: str, chosen: list[str] | None) -> Scope:
     """The scope step: the user's choice wins; else the documents the question names."""
     if chosen:

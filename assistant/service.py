@@ -19,7 +19,7 @@ from assistant import compare, compound, next_steps
 from assistant.corpus_view import CorpusView
 from assistant.evidence import Evidence
 from assistant.route import route
-from assistant.scope import Scope
+from assistant.scope import Scope, names_a_document
 from assistant.understand import normalised, scope_for, understand
 from assistant.validity_notes import with_validity
 from assistant.verify import verified_claims
@@ -128,7 +128,7 @@ class Assistant:
                     answers.append(answer)
                     continue
             answer = self._answer_one(part, turns, part_scope)
-            if answer.refused and any(not a.refused for a in answers):
+            if answer.refused and any(not a.refused for a in answers) and answer.debug.get("route_name") == "extractive":
                 answer = compound.from_earlier(view.index, part, [a for a in answers if not a.refused]) or answer
             answers.append(answer)
             turns += [{"role": "user", "content": part},
@@ -182,7 +182,13 @@ class Assistant:
     def _answer_one(self, q: str, history: list[dict] | None, scope: Scope) -> Answer:
         view = self.view
         question = understand(view, q, history, scope, previous_answer=self._previous_answer)
-        return verified_claims(view.index, route(Evidence(view, question)))
+        answer = verified_claims(view.index, route(Evidence(view, question)))
+        if (answer.refused and scope.named and not scope.chosen and answer.debug.get("route_name") == "extractive"
+                and not names_a_document(view.titles, q)):
+            # "残疾人两项补贴要回哪里申领": title words chose a document; the others may state it
+            wider = self._answer_one(q, history, self._in_force(Scope(view.titles.regional(q))))
+            answer = answer if wider.refused else wider
+        return answer
 
     def today(self) -> date:
         configured = self.settings.answer.today
