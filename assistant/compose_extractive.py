@@ -183,7 +183,7 @@ def _lead_about_the_question(view, q: Question, result: Answer) -> tuple[Answer,
     def says(claim, term: str) -> bool:
         doc = docs.get(claim.doc_id)
         text = (doc.text if doc else "") + index.document_title(claim.doc_id)
-        return term in text or spelled.get(term, "\0") in text or abbreviated_in(term, text)
+        return term in text or spelled.get(term, "\0") in text or abbreviated_in(term, text) or kin_in(term, text)
 
     lacks = [t for t in terms if not says(result.claims[0], t)]
     lacks += _places_not_said(view, q.text, result.claims[0], says)
@@ -206,6 +206,14 @@ def abbreviated_in(word: str, text: str) -> bool:
         return False
     pattern = re.escape(word[0]) + "".join(f"[\u4e00-\u9fff]{{0,2}}?{re.escape(ch)}" for ch in word[1:])
     return any(len(m.group(0)) <= 2 * len(word) for m in re.finditer(pattern, text))
+
+
+def kin_in(word: str, text: str) -> bool:
+    """"医药费" in a document that writes 医疗费用: the same head and first characters with another
+    character between (a three- or four-character word), the document's own name for the thing."""
+    if len(word) not in (3, 4) or not re.fullmatch(r"[\u4e00-\u9fff]+", word):
+        return False
+    return re.search(re.escape(word[:-2]) + r"[\u4e00-\u9fff]" + re.escape(word[-1]), text) is not None
 
 
 def _from_documents_saying(evidence: Evidence, prefer, term: str) -> Answer | None:
