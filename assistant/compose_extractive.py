@@ -10,13 +10,14 @@ import re
 
 from assistant import compose_structure
 from assistant.claims import ClaimBuilder
+from assistant.each_named import with_each_named, with_each_year
 from assistant.evidence import Evidence
 from assistant.extractive import excerpt_head, extractive_answer
 from assistant.scope import names_a_document
+from assistant.word_forms import abbreviated_in, kin_in
 from assistant.question import ASKED_PATTERNS, FEE_Q_RE, FREE_RE, WHICH_ORG_RE, Question, asked_words, holds_asked_type
 from assistant.tiers import quantities, tier_piece, verdict
 from core.records import Answer, Claim
-from ingest.chunking import split_sentences
 from prompts.templates import NOT_IN_DOCUMENT, REFUSAL
 
 _AMOUNT_RE = re.compile(r"(不低于|最高|给予|资助|奖励|补贴)[^。；]*\d+(?:\.\d+)?\s*(万元|亿元|元)|"
@@ -29,7 +30,7 @@ _SCALE_RE = re.compile(r"规模|产值|营业收入|主营业务收入|销售收
 # The words that ask for a procedure also state one; 资料 is what a guide calls the 材料.
 # "通过…平台提交申请", "向户籍所在地镇政府提出申请", "凭本人身份证件…参保" state a procedure too.
 _PROCEDURE_IN_TEXT_RE = re.compile(dict(ASKED_PATTERNS)["procedure"].pattern
-                                   + r"|资料|提交|提出申请|登录|向[^。；]{1,24}(?:申请|申报)|[凭持][^。；]{0,16}(?:证|卡|照)"
+                                   + r"|资料|提交|提出申请|登录|[向到在][^。；]{1,24}(?:申请|申报|申领)|[凭持][^。；]{0,16}(?:证|卡|照)"
                                    + r"|点击|搜索|扫码|发送|跳转|即可(?:办理|申请|申领)")  # an app's steps
 # "要带哪些材料", "需要准备什么资料": a list of papers, answered by a sentence that names one
 _MATERIALS_Q_RE = re.compile(r"(?:哪些|什么|啥)[^，。？]{0,3}[材资]料|[材资]料[^，。？]{0,6}(?:哪些|什么|清单|包括)|要?带(?:什么|哪些|啥)")
@@ -74,25 +75,6 @@ def not_covered(evidence: Evidence, missing: str) -> Answer:
     return Answer(REFUSAL + NOT_IN_DOCUMENT.render(what=f"“{missing}”相关内容"), refused=True, route="refusal")
 
 
-def with_each_year(index, result: Answer, years: list[str]) -> Answer:
-    """"到2025年…？到2027年呢？": a year the answer left out, stated in a clause it cites, is added."""
-    missing = [y for y in years if f"{y}年" not in result.text]
-    if not missing:
-        return result
-    cite = ClaimBuilder(index)
-    for c in result.claims:
-        cite.add(c.doc_id, c.clause, c.quote, kind=c.kind, text=c.text)
-    lines = [result.text]
-    for year in missing:
-        for key in dict.fromkeys((c.doc_id, c.clause) for c in result.claims):
-            clause = index.clause(*key)
-            sentence = next((x for x in split_sentences(clause.text) if f"{year}年" in x), "") if clause else ""
-            if sentence and cite.add(key[0], key[1], sentence, text=f"据{key[1]}：{sentence}"):
-                lines.append(f"据{key[1]}：{sentence}")
-                break
-    return Answer("\n".join(lines), cite.claims, route=result.route, conflicts=result.conflicts)
-
-
 def extractive(evidence: Evidence, prefer=(), narrow: bool = True) -> Answer:
     view, q = evidence.view, evidence.question
     index, s = view.index, view.index.settings
@@ -121,6 +103,8 @@ def extractive(evidence: Evidence, prefer=(), narrow: bool = True) -> Answer:
             result = listed  # "有什么条件": the conditions the clause lists, each item cited
     if len(q.years) > 1 and result is not None and result.claims:
         result = with_each_year(index, result, q.years)
+    if result is not None and result.claims:
+        result = with_each_named(index, result, text)
     if result is not None and result.claims and not years_missing and len(q.years) == 1:
         years_missing = _years_not_in_evidence(index, q.years, result)
     if years_missing:
@@ -197,23 +181,6 @@ def _lead_about_the_question(view, q: Question, result: Answer) -> tuple[Answer,
     if len(lines) == len(result.claims):
         lines = [lines[better]] + lines[:better] + lines[better + 1:]
     return Answer("\n".join(lines), claims, route=result.route, conflicts=result.conflicts, debug=result.debug), ""
-
-
-def abbreviated_in(word: str, text: str) -> bool:
-    """"个体户" in a document that writes 个体工商户: its characters in order, at most two between
-    each (a word of three or more characters; shorter ones match by chance)."""
-    if len(word) < 3 or not re.fullmatch(r"[\u4e00-\u9fff]+", word):
-        return False
-    pattern = re.escape(word[0]) + "".join(f"[\u4e00-\u9fff]{{0,2}}?{re.escape(ch)}" for ch in word[1:])
-    return any(len(m.group(0)) <= 2 * len(word) for m in re.finditer(pattern, text))
-
-
-def kin_in(word: str, text: str) -> bool:
-    """"医药费" in a document that writes 医疗费用: the same head and first characters with another
-    character between (a three- or four-character word), the document's own name for the thing."""
-    if len(word) not in (3, 4) or not re.fullmatch(r"[\u4e00-\u9fff]+", word):
-        return False
-    return re.search(re.escape(word[:-2]) + r"[\u4e00-\u9fff]" + re.escape(word[-1]), text) is not None
 
 
 def _from_documents_saying(evidence: Evidence, prefer, term: str) -> Answer | None:
@@ -367,6 +334,8 @@ def _checked_against_asked(q: Question, result: Answer) -> Answer:
         return near_miss(f"具体的{measure.group(1).removeprefix('周')}数", result.claims)  # 工作日数, 分数, 岁数
     if q.asks("deadline") and not q.asks("duration") and not _WHEN_IN_TEXT_RE.search(top_quote):
         return near_miss("具体时间", result.claims)
+    if q.asks("ratio") and not any(holds_asked_type(c.quote, ("ratio",)) for c in result.claims):
+        return near_miss("具体比例", result.claims)  # "各按多少比例缴纳" is not answered by who pays
     if q.asks("duration") and not _DURATION_RE.search(quoted):
         return near_miss("具体期限或天数", result.claims)  # 多少天 is not answered by a date
     # "要在多长时间内领执照才能拿资助": a time asked and stated answers, 资助/截止 name what it is about;

@@ -19,7 +19,7 @@ AnswerType = Literal["amount", "cap", "number", "deadline", "duration", "ratio",
 # What a question asks for, by its words. Checked in this order; a question may ask several.
 ASKED_PATTERNS: tuple[tuple[AnswerType, re.Pattern], ...] = (
     ("amount", re.compile(r"多少钱|多少万|多少资金|金额|多少元|给多少|奖励多少|补贴多少|资助多少|标准是(?!哪)|额度|多少补贴|多少奖励|"
-                          r"多少资助|拿到多少|拿多少|能拿|补多少|收[^，。？]{0,4}费|要钱|花钱|免费|罚款[^，。？]{0,4}多少|罚多少|罚款是|罚金")),
+                          r"多少资助|拿到多少|拿多少|能拿|补多少|(?:补助|津贴|补偿|赔偿|报销|交|缴|付)多少(?![个人天年次分月岁名户家项条平公%])|收[^，。？]{0,4}费|要钱|花钱|免费|罚款[^，。？]{0,4}多少|罚多少|罚款是|罚金")),
     # "能申请吗" asks whether one qualifies, "怎么申请" asks how.
     ("procedure", re.compile(r"怎么申|如何申|去哪|哪里申|在哪申|找谁申|申请流程|申报流程|申请时间|申报时间|申请程序|申报程序|"
                              r"受理|流程|手续|截止|期限|电话|地址|网址|邮箱|办理|"
@@ -34,7 +34,7 @@ ASKED_PATTERNS: tuple[tuple[AnswerType, re.Pattern], ...] = (
     # How long, not when: answered by a length of time ("15个工作日", "3个月至6个月"), never a date.
     ("duration", re.compile(r"(?:多长时间|多久|几个?工作日|(?<![哪那这前头])几天|(?<![哪那这前头])几个月|(?<![哪那这前头])几年(?!级)|多少年|"
                             r"多少个?(?:工作日|自然日|天|个月|小时))|"
-                            r"最长(?:能|可以)?[^，。？]{0,4}(?:多长|几)")),
+                            r"最长(?:能|可以)?[^，。？]{0,4}(?:多长|几)|期限[^，。？]{0,6}多长|多长的?期限")),
     ("number", re.compile(r"多少|多大|多高|多长|(?<![那这前头])几(?!乎)")),  # "报名那几天" names days
     # "哪个部门负责", "牵头单位是谁"; "单位被认定为见习基地以后" names the employer, asks no unit
     ("unit", re.compile(r"(?:哪个|哪些|哪家|什么|哪|谁)[^，。？]{0,4}(?:部门|单位|机构|机关)|(?:部门|单位|机构|机关)[^，。？]{0,2}(?:是谁|是哪|有哪些|有谁)|"

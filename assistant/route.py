@@ -11,7 +11,8 @@ from dataclasses import dataclass, replace
 from typing import Callable
 
 from assistant import compose_structure, fact_answers, guards
-from assistant.compose_extractive import extractive, not_covered, with_each_year
+from assistant.compose_extractive import extractive, not_covered
+from assistant.each_named import with_each_year
 from assistant.evidence import Evidence
 from assistant.matching.chat import matching_answer
 from assistant.question import Question

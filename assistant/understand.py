@@ -77,7 +77,7 @@ def understand(view: CorpusView, q: str, history: list[dict] | None, scope: Scop
             followup = FollowUp(cited=cited)
     if prevs and intent.kind not in ("injection", "chitchat") and (
             (not subjects and not units) or intent.kind == "general") and looks_like_followup(q):
-        for prev in prevs:
+        for k, prev in enumerate(prevs):
             ps, pu = kb.link(prev)
             if not subjects and not units and (ps or pu):
                 subjects, units = ps, pu
@@ -92,8 +92,10 @@ def understand(view: CorpusView, q: str, history: list[dict] | None, scope: Scop
                                                           profile=view.profile).years
             retrieval_q = q + " " + prev
             followup = FollowUp(previous=prev, cited=cited)
-            if subjects or units or intent.kind != "general":
+            if subjects or units:
                 break
+            if intent.kind != "general" and not any(any(kb.link(p)) for p in prevs[k + 1:]):
+                break  # "这一块是哪个部门牵头的？配合单位有哪些？": the subject is in an older turn
     spelled = tuple((w, full) for w in dict.fromkeys(search_terms(retrieval_q)) if (full := view.spelled_out(w)))
     spelled += tuple(p for p in view.everyday_forms(q) if p[0] not in dict(spelled))
     if spelled:  # the documents' own words find what they say about it

@@ -124,3 +124,12 @@ def test_bad_input_gets_a_message(assistant):
     long = assistant.answer("生物医药" * 400)
     assert long.refused and "过长" in long.text
     assert assistant.answer("？？！！@@##").refused
+
+
+def test_a_second_part_takes_its_subject_from_the_turn_before_the_first(assistant):
+    """"这个集群谁牵头？配合单位有哪些？": the first part names no subject, so the second part reaches
+    past it to the earlier turn that did."""
+    history = [{"role": "user", "content": "生物医药产业到2020年的规模目标是多少？"}]
+    a = assistant.answer("这一块是哪个部门牵头的？配合单位有哪些？", history)
+    second = a.text.split("（2）", 1)[1]
+    assert "省工业和信息化委" in second

@@ -109,3 +109,22 @@ def test_a_free_package_by_name_does_not_say_nothing_is_due():
 
     assert states_free("本项服务免费，不收取任何费用。", "办理要收费吗")
     assert not states_free("签约服务包分为免费服务包、基本服务包及个性化服务包。", "基本服务包的签约费多少钱")
+
+
+@pytest.mark.parametrize("question, kind, asks", [
+    ("财政给每个学生补助多少？", "amount", True),  # 补助多少 asks a sum
+    ("单位要缴多少个人的社保？", "amount", False),  # 多少个 counts people
+    ("转租合同的期限能签多长？", "duration", True),
+    ("去哪个窗口办？", "procedure", True),
+    ("开老年助餐窗口的机构补贴多少？", "procedure", False),  # 窗口 names a service here
+    ("这事由哪个部门负责？", "unit", True),
+    ("单位被认定为见习基地以后还要评估吗？", "unit", False),  # the employer, not a unit asked for
+])
+def test_asking_words_ask_only_in_their_asking_form(question, kind, asks):
+    assert (kind in asked_types(question)) is asks
+
+
+def test_a_length_bounded_by_another_period_answers_how_long():
+    sentence = "转租期限不能超过承租人剩余租赁期限。"
+    assert holds_asked_type(sentence, ("duration",))
+    assert not holds_asked_type("租赁期限由双方约定。", ("duration",))

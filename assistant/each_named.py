@@ -1,0 +1,69 @@
+"""Additions to an answer for each thing the question names apart: each year ("2025年…？2027年呢？"),
+each item named side by side ("A和B呢？"), taken from the clauses the answer already cites."""
+from __future__ import annotations
+
+import re
+
+from assistant.claims import ClaimBuilder
+from core.records import Answer
+from ingest.chunking import split_sentences
+
+
+def with_each_year(index, result: Answer, years: list[str]) -> Answer:
+    """"到2025年…？到2027年呢？": a year the answer left out, stated in a clause it cites, is added."""
+    missing = [y for y in years if f"{y}年" not in result.text]
+    if not missing:
+        return result
+    cite = ClaimBuilder(index)
+    for c in result.claims:
+        cite.add(c.doc_id, c.clause, c.quote, kind=c.kind, text=c.text)
+    lines = [result.text]
+    for year in missing:
+        for key in dict.fromkeys((c.doc_id, c.clause) for c in result.claims):
+            clause = index.clause(*key)
+            sentence = next((x for x in split_sentences(clause.text) if f"{year}年" in x), "") if clause else ""
+            if sentence and cite.add(key[0], key[1], sentence, text=f"据{key[1]}：{sentence}"):
+                lines.append(f"据{key[1]}：{sentence}")
+                break
+    return Answer("\n".join(lines), cite.claims, route=result.route, conflicts=result.conflicts)
+
+
+_JOINT_RE = re.compile(r"以及|和|及|与|、")
+
+
+def _named_items(question: str, texts: list[str]) -> list[str]:
+    """"创办企业培训、网络创业培训和特色创业实训呢": the things joined by 和/及/、, each as the longest
+    end of its piece (a suffix of the first, a prefix of the others) that the cited clauses say verbatim."""
+    items = []
+    for segment in re.split(r"[，。？！?!,；;：:\s]", question):
+        pieces = [p for p in _JOINT_RE.split(segment) if p]
+        if len(pieces) < 2:
+            continue
+        for n, piece in enumerate(pieces):
+            ends = [piece[i:] for i in range(len(piece) - 2)] if n == 0 else [piece[:j] for j in range(len(piece), 2, -1)]
+            found = next((c for c in ends if any(c in t for t in texts)), "")
+            if found:
+                items.append(found)
+    return list(dict.fromkeys(items))
+
+
+def with_each_named(index, result: Answer, question: str) -> Answer:
+    """Each thing the question names side by side ("A和B呢") gets the sentence of a cited clause
+    that states it, when the answer leaves one out."""
+    keys = list(dict.fromkeys((c.doc_id, c.clause) for c in result.claims))
+    clauses = [index.clause(*k) for k in keys]
+    texts = [c.text for c in clauses if c is not None]
+    missing = [item for item in _named_items(question, texts) if item not in result.text]
+    if not missing:
+        return result
+    cite = ClaimBuilder(index)
+    for c in result.claims:
+        cite.add(c.doc_id, c.clause, c.quote, kind=c.kind, text=c.text)
+    lines = [result.text]
+    for item in missing:
+        for key, clause in zip(keys, clauses):
+            sentence = next((x for x in split_sentences(clause.text) if item in x), "") if clause else ""
+            if sentence and cite.add(key[0], key[1], sentence, text=f"据{key[1]}：{sentence}"):
+                lines.append(f"据{key[1]}：{sentence}")
+                break
+    return Answer("\n".join(lines), cite.claims, route=result.route, conflicts=result.conflicts, debug=result.debug)
