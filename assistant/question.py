@@ -28,7 +28,7 @@ ASKED_PATTERNS: tuple[tuple[AnswerType, re.Pattern], ...] = (
                              # "要带什么材料" asks for materials; "合金材料" names a product
                              r"(?:什么|哪些|要|带|准备|提交|提供|申请|申报|所需|需要)[^，。？]{0,3}[材资]料|[材资]料(?:有哪些|清单|是什么)")),
     ("cap", re.compile(r"上限|封顶|最多|最高|顶格|不超过多少")),
-    ("deadline", re.compile(r"哪一年|哪年|什么时候|何时|哪天|哪一天|截至何时|期限|(?<!哪)几点|几月几[号日]|几号|截止到|截至到")),
+    ("deadline", re.compile(r"哪一年|哪年|什么时候|何时|哪天|哪一天|哪几天|哪几日|截至何时|期限|(?<!哪)几点|几月几[号日]|几号|截止到|截至到")),
     # "报销比例是多少", "费率多少": a share, answered by a percentage (20%, 百分之九十, 八成, 1.5倍)
     ("ratio", re.compile(r"比例|比率|费率|百分之几|几成|多少%")),
     # How long, not when: answered by a length of time ("15个工作日", "3个月至6个月"), never a date.

@@ -61,7 +61,9 @@ class Range:
 _CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_POWER = {"十": 10, "百": 100, "千": 1000}
 # "二十年", "三个月", "六十周岁": a number in words right before a unit (not 一年级, 第三条)
-_CN_NUMBER_RE = re.compile(r"(?<!第)([零〇一二两三四五六七八九十百千]+)(?=\s*(?:万亿元|亿元|万元|元|万人|人|名|平方米|周岁|岁|家|户|个月|年(?!级)))")
+_CN_NUMBER_RE = re.compile(r"(?<!第)([零〇一二两三四五六七八九十百千]+)(?=\s*(?:万亿元|亿元|万元|元|万人|人|名|平方米|周岁|岁|家|户|个月|年(?!级)"
+                           r"|(?:至|到)[零〇一二两三四五六七八九十百千\d]+\s*(?:万亿元|亿元|万元|元|万人|人|名|平方米|周岁|岁|家|户|个月|年)))")
+# "一至四年": the lower bound of a range written in words takes the unit after the upper one
 
 
 def _cn_value(words: str) -> int | None:
@@ -120,6 +122,8 @@ def ranges(text: str) -> tuple[Range, ...]:
         if any(m.start() < b and m.end() > a for a, b in taken):
             continue
         word, number, unit, incl, tail, incl2 = m.groups()
+        if word == "满" and text[max(0, m.start() - 1):m.start()] == "每":
+            continue  # "每满一年，…增加一个月" is a rate, not a bound
         incl = incl or incl2
         value, kind = _value(number, unit), _KIND[unit]
         if word in _LOWER_WORDS or (tail and "上" in tail):

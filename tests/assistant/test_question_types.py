@@ -128,3 +128,8 @@ def test_a_length_bounded_by_another_period_answers_how_long():
     sentence = "转租期限不能超过承租人剩余租赁期限。"
     assert holds_asked_type(sentence, ("duration",))
     assert not holds_asked_type("租赁期限由双方约定。", ("duration",))
+
+
+def test_which_days_asks_for_dates():
+    assert "deadline" in asked_types("家长要在哪几天去幼儿园审核？")
+    assert "duration" not in asked_types("家长要在哪几天去幼儿园审核？")

@@ -50,3 +50,15 @@ def test_numbers_in_words_bound_like_digits():
     assert verdict("租赁期限不得超过二十年，超过部分无效。", quantities("我想签15年的租约")) == 1
     assert verdict("年满六十周岁以上的老年人可以申领。", quantities("我今年62岁")) == 1
     assert quantities("孩子今年上一年级") == ()  # 一年级 is a school year, not a span of one year
+
+
+def test_a_range_written_in_words_picks_its_tier():
+    figures = quantities("交失业保险满6年了能领几个月？")
+    sentence = ("缴费时间一至四年的，每满一年，领取期限为一个月；"
+                "四年以上的，超过四年的部分，每满半年，领取期限增加一个月。")
+    assert tier_piece(sentence, figures).startswith("四年以上的")
+
+
+def test_every_full_year_is_a_rate_not_a_bound():
+    figures = quantities("交了3年能领几个月？")
+    assert verdict("每满一年，领取期限增加一个月。", figures) == 0
