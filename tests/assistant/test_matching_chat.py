@@ -47,3 +47,9 @@ def test_nothing_applies_says_so_with_the_nearest_misses(matching_assistant):
 def test_an_ordinary_question_is_not_taken_by_matching(matching_assistant):
     answer = matching_assistant.answer("星河市对纳税超过3000万元的总部企业奖励多少？")
     assert answer.debug.get("route_name") != "matching"
+
+
+def test_asking_about_one_named_subsidy_is_an_ordinary_question(matching_assistant):
+    """"我家…能领住房租赁补贴吗" asks whether one measure applies, not what the asker can get."""
+    answer = matching_assistant.answer("我们是星河市的总部企业，能领总部落户奖励补贴吗？")
+    assert answer.debug.get("route_name") != "matching"
