@@ -51,7 +51,7 @@ ASKED_PATTERNS: tuple[tuple[AnswerType, re.Pattern], ...] = (
     ("metadata", re.compile(r"文号|字号|发文|印发|落款|哪个单位发|谁发|(?:哪天|哪一天|何时|什么时候)(?:公布|发布|发的|发出)|(?:公布|发布)(?:日期|时间|单位|机关|部门)"
                             r"|(?:哪个|哪些)(?:单位|部门|机关)[^，。？]{0,3}(?:发布|发的|公布|印发|出的|发出)")),
     # "逾期不认证会怎么样？": what follows from doing or not doing something
-    ("consequence", re.compile(r"会怎么?样|会如何|会有什么(?:后果|影响)|后果|会不会被")),
+    ("consequence", re.compile(r"会怎么?样|会如何|会有什么(?:后果|影响)|后果|会不会被|会被?(?:怎么|如何|咋)(?:处理|处罚|处置|处里|办)|会受到什么")),
 )
 WHICH_ORG_RE = re.compile(r"(哪家|哪一家|哪个|什么)[\u4e00-\u9fff]{0,8}?(公司|银行|机构|事务所|医院|高校)")
 _NUMBER_RE = re.compile(r"\d+(?:\.\d+)?\s*(?:万亿元|亿元|万元|元|%|个|家|人)?")
@@ -79,7 +79,7 @@ _HOLDS: dict[str, re.Pattern] = {
     # "本办法所称X是指…", "…的人员（以下简称X）": a sentence that says what a term means.
     "definition": re.compile(r"是指|所称|以下简称|以下称|指的是|系指|定义为"),
     # "逾期未认证的，暂停发放", "逾期不办理则视为自动放弃", "超出部分由本人自理": what follows
-    "consequence": re.compile(r"视为|暂停|中止|终止|停止(?:发放|享受|支付|办理)|取消|不予|不再(?:享受|发放|受理)|自理|"
+    "consequence": re.compile(r"视为|暂停|注销|撤销|吊销|中止|终止|停止(?:发放|享受|支付|办理)|取消|不予|不再(?:享受|发放|受理)|自理|"
                               r"自行承担|追回|退回|责令|依法追究|逾期(?:未|不)"),
 }
 

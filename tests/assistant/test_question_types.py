@@ -133,3 +133,9 @@ def test_a_length_bounded_by_another_period_answers_how_long():
 def test_which_days_asks_for_dates():
     assert "deadline" in asked_types("家长要在哪几天去幼儿园审核？")
     assert "duration" not in asked_types("家长要在哪几天去幼儿园审核？")
+
+
+def test_what_will_be_done_asks_for_a_consequence():
+    assert "consequence" in asked_types("材料造假被查出来会怎么处理？")
+    assert holds_asked_type("已经入户的，予以注销，退回原籍。", ("consequence",))
+    assert "consequence" not in asked_types("重复缴费的部分怎么处理？")
