@@ -128,6 +128,10 @@ def extractive(evidence: Evidence, prefer=(), narrow: bool = True) -> Answer:
     return with_tier_lead(index, checked, figures, qualifies=_asks_whether_qualifies(q))
 
 
+# "各按多少比例", "比例是多少": a share asked as a figure ("比例是谁来定的" asks who decides it)
+_HOW_MUCH_SHARE_RE = re.compile(r"(?:多少|几)[^，。？]{0,3}(?:比例|比率|费率)|(?:比例|比率|费率)[^，。？]{0,4}(?:多少|几)")
+
+
 def _asks_whether_qualifies(q: Question) -> bool:
     """"我47岁，能申请吗": whether the user qualifies, not which tier's amount applies."""
     return q.asks("eligibility") and not (q.asks("amount") or q.asks("cap") or q.asks("number"))
@@ -334,7 +338,8 @@ def _checked_against_asked(q: Question, result: Answer) -> Answer:
         return near_miss(f"具体的{measure.group(1).removeprefix('周')}数", result.claims)  # 工作日数, 分数, 岁数
     if q.asks("deadline") and not q.asks("duration") and not _WHEN_IN_TEXT_RE.search(top_quote):
         return near_miss("具体时间", result.claims)
-    if q.asks("ratio") and not any(holds_asked_type(c.quote, ("ratio",)) for c in result.claims):
+    if (q.asks("ratio") and _HOW_MUCH_SHARE_RE.search(text)
+            and not any(holds_asked_type(c.quote, ("ratio",)) for c in result.claims)):
         return near_miss("具体比例", result.claims)  # "各按多少比例缴纳" is not answered by who pays
     if q.asks("duration") and not _DURATION_RE.search(quoted):
         return near_miss("具体期限或天数", result.claims)  # 多少天 is not answered by a date

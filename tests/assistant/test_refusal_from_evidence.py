@@ -41,3 +41,29 @@ def test_the_document_about_the_thing_still_answers(two):
     answer = two.answer("首版次软件产品最多奖励多少？")
     assert not answer.refused
     assert "100万元" in answer.text
+
+
+CONTRIBUTIONS = """白鹭市失业保险问答
+
+一、失业保险费由谁缴纳？
+失业保险费由用人单位和职工个人共同缴纳，缴费满1年的方可领取失业保险金。
+二、个人先自付的比例由谁确定？
+个人先自付的比例由各区医保部门确定，报市医保局备案。
+"""
+
+
+@pytest.fixture(scope="module")
+def contributions(tmp_path_factory):
+    return assistant_over(tmp_path_factory, {"contributions.txt": CONTRIBUTIONS})
+
+
+def test_a_share_asked_as_a_figure_is_not_answered_by_who_pays(contributions):
+    answer = contributions.answer("失业保险费单位和个人各按多少比例缴纳？")
+    assert answer.refused
+    assert "比例" in answer.text
+
+
+def test_who_sets_a_share_is_answered_by_the_rule(contributions):
+    answer = contributions.answer("个人先自付的比例是谁来定的？")
+    assert not answer.refused
+    assert "各区医保部门确定" in answer.text
