@@ -10,7 +10,7 @@ import re
 
 from assistant import compose_structure
 from assistant.claims import ClaimBuilder
-from assistant.each_named import with_each_named, with_each_year
+from assistant.each_named import with_each_named, with_each_year, with_lead_in
 from assistant.evidence import Evidence
 from assistant.extractive import excerpt_head, extractive_answer
 from assistant.scope import names_a_document
@@ -123,6 +123,8 @@ def extractive(evidence: Evidence, prefer=(), narrow: bool = True) -> Answer:
     checked = _checked_against_asked(q, result)
     if checked.refused and narrow:  # another document may state what this one leaves out
         checked = _from_other_documents(evidence, prefer, result) or checked
+    if not checked.refused and not many:
+        checked = with_lead_in(index, checked, q.asked)
     if checked.refused or not figures:
         return checked
     return with_tier_lead(index, checked, figures, qualifies=_asks_whether_qualifies(q))

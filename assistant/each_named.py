@@ -67,3 +67,38 @@ def with_each_named(index, result: Answer, question: str) -> Answer:
                 lines.append(f"据{key[1]}：{sentence}")
                 break
     return Answer("\n".join(lines), cite.claims, route=result.route, conflicts=result.conflicts, debug=result.debug)
+
+
+_LEAD_IN_END = ("：", ":")
+
+
+def with_lead_in(index, result: Answer, asked: tuple[str, ...] = ()) -> Answer:
+    """"正常运营期间内连续3个月没有老年人就餐；" says nothing alone: an item the answer leads with is
+    read with the sentence that introduces it ("…出现下列情形的，…终止合作："). The introduction
+    leads when it holds what is asked and the item does not; otherwise it follows the item."""
+    from assistant.question import holds_asked_type
+
+    lead = result.claims[0]
+    clause = index.clause(lead.doc_id, lead.clause)
+    parent = index.clause(lead.doc_id, clause.parent_id) if clause is not None and clause.parent_id else None
+    if parent is None or not parent.text.rstrip().endswith(_LEAD_IN_END):
+        return result
+    if any(c.doc_id == parent.doc_id and c.clause == parent.clause_id for c in result.claims):
+        return result
+    sentences = split_sentences(parent.text)
+    intro = sentences[-1] if sentences else ""
+    if not intro:
+        return result
+    first = bool(asked) and holds_asked_type(intro, asked) and not holds_asked_type(lead.quote, asked)
+    lines = result.text.split("\n")
+    line = f"据{parent.clause_id}：{intro}"
+    lines.insert(0 if first else 1, line)
+    cite = ClaimBuilder(index)
+    claims = list(result.claims)
+    order = [None] + claims if first else claims[:1] + [None] + claims[1:]
+    for c in order:
+        if c is None:
+            cite.add(parent.doc_id, parent.clause_id, intro, text=line)
+        else:
+            cite.add(c.doc_id, c.clause, c.quote, kind=c.kind, text=c.text)
+    return Answer("\n".join(lines), cite.claims, route=result.route, conflicts=result.conflicts, debug=result.debug)

@@ -84,3 +84,23 @@ def test_the_title_words_of_a_question_about_the_document_itself_pick_no_sentenc
     answer = qinghe.answer("这个青禾市居民护理保险办法从什么时候开始施行？")
     assert not answer.refused
     assert answer.claims[0].clause == "第八条" and "2024年3月1日" in answer.text
+
+
+LEAD_IN = """白鹭市长者饭堂管理办法
+
+第十条 长者饭堂运营机构出现下列情形的，民政部门应当终止合作：
+（一）擅自关停；
+（二）连续3个月没有老年人就餐；
+（三）拒不整改的。
+第十一条 长者饭堂每日供餐不少于一次。
+"""
+
+
+def test_an_item_is_quoted_under_the_sentence_that_introduces_it(tmp_path_factory):
+    from tests.assistant.conftest import assistant_over
+
+    canteen = assistant_over(tmp_path_factory, {"canteen.txt": LEAD_IN})
+    answer = canteen.answer("长者饭堂连续3个月没有老年人就餐，运营机构会怎么样？")
+    assert not answer.refused
+    assert "终止合作" in answer.text
+    assert {"第十条", "第十条（二）"} <= {c.clause for c in answer.claims}
