@@ -138,4 +138,5 @@ def test_which_days_asks_for_dates():
 def test_what_will_be_done_asks_for_a_consequence():
     assert "consequence" in asked_types("材料造假被查出来会怎么处理？")
     assert holds_asked_type("已经入户的，予以注销，退回原籍。", ("consequence",))
+    assert holds_asked_type("冒用他人凭证的，由老龄工作机构停止该凭证的优待功能。", ("consequence",))
     assert "consequence" not in asked_types("重复缴费的部分怎么处理？")
