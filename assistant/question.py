@@ -79,7 +79,7 @@ _HOLDS: dict[str, re.Pattern] = {
     # "本办法所称X是指…", "…的人员（以下简称X）": a sentence that says what a term means.
     "definition": re.compile(r"是指|所称|以下简称|以下称|指的是|系指|定义为"),
     # "逾期未认证的，暂停发放", "逾期不办理则视为自动放弃", "超出部分由本人自理": what follows
-    "consequence": re.compile(r"视为|暂停|注销|撤销|吊销|中止|终止|停止|取消|不予|不再(?:享受|发放|受理)|自理|"
+    "consequence": re.compile(r"视为|暂停|中止|终止|停止|取消|不予|不再(?:享受|发放|受理)|自理|"
                               r"自行承担|追回|退回|责令|依法追究|逾期(?:未|不)"),
 }
 
