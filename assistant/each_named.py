@@ -9,23 +9,27 @@ from core.records import Answer
 from ingest.chunking import split_sentences
 
 
-def with_each_year(index, result: Answer, years: list[str]) -> Answer:
-    """"到2025年…？到2027年呢？": a year the answer left out, stated in a clause it cites, is added."""
-    missing = [y for y in years if f"{y}年" not in result.text]
-    if not missing:
-        return result
+def _with_sentences(index, result: Answer, wanted: list[str], holds) -> Answer:
+    """For each wanted thing, the first sentence of a cited clause that `holds` it, cited after the answer."""
     cite = ClaimBuilder(index)
     for c in result.claims:
         cite.add(c.doc_id, c.clause, c.quote, kind=c.kind, text=c.text)
     lines = [result.text]
-    for year in missing:
-        for key in dict.fromkeys((c.doc_id, c.clause) for c in result.claims):
+    keys = list(dict.fromkeys((c.doc_id, c.clause) for c in result.claims))
+    for thing in wanted:
+        for key in keys:
             clause = index.clause(*key)
-            sentence = next((x for x in split_sentences(clause.text) if f"{year}年" in x), "") if clause else ""
+            sentence = next((x for x in split_sentences(clause.text) if holds(thing, x)), "") if clause else ""
             if sentence and cite.add(key[0], key[1], sentence, text=f"据{key[1]}：{sentence}"):
                 lines.append(f"据{key[1]}：{sentence}")
                 break
-    return Answer("\n".join(lines), cite.claims, route=result.route, conflicts=result.conflicts)
+    return Answer("\n".join(lines), cite.claims, route=result.route, conflicts=result.conflicts, debug=result.debug)
+
+
+def with_each_year(index, result: Answer, years: list[str]) -> Answer:
+    """"到2025年…？到2027年呢？": a year the answer left out, stated in a clause it cites, is added."""
+    missing = [y for y in years if f"{y}年" not in result.text]
+    return _with_sentences(index, result, missing, lambda y, x: f"{y}年" in x) if missing else result
 
 
 _JOINT_RE = re.compile(r"以及|和|及|与|、")
@@ -50,23 +54,10 @@ def _named_items(question: str, texts: list[str]) -> list[str]:
 def with_each_named(index, result: Answer, question: str) -> Answer:
     """Each thing the question names side by side ("A和B呢") gets the sentence of a cited clause
     that states it, when the answer leaves one out."""
-    keys = list(dict.fromkeys((c.doc_id, c.clause) for c in result.claims))
-    clauses = [index.clause(*k) for k in keys]
+    clauses = [index.clause(c.doc_id, c.clause) for c in result.claims]
     texts = [c.text for c in clauses if c is not None]
     missing = [item for item in _named_items(question, texts) if item not in result.text]
-    if not missing:
-        return result
-    cite = ClaimBuilder(index)
-    for c in result.claims:
-        cite.add(c.doc_id, c.clause, c.quote, kind=c.kind, text=c.text)
-    lines = [result.text]
-    for item in missing:
-        for key, clause in zip(keys, clauses):
-            sentence = next((x for x in split_sentences(clause.text) if item in x), "") if clause else ""
-            if sentence and cite.add(key[0], key[1], sentence, text=f"据{key[1]}：{sentence}"):
-                lines.append(f"据{key[1]}：{sentence}")
-                break
-    return Answer("\n".join(lines), cite.claims, route=result.route, conflicts=result.conflicts, debug=result.debug)
+    return _with_sentences(index, result, missing, lambda item, x: item in x) if missing else result
 
 
 _LEAD_IN_END = ("：", ":")
