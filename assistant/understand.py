@@ -68,17 +68,18 @@ def understand(view: CorpusView, q: str, history: list[dict] | None, scope: Scop
         # "这个就业见习基地管理办法什么时候施行": the title words name the document, not a sentence of it
         retrieval_q = focus = view.titles.without_own_title(q)
     prevs = previous_user_questions(history, view.profile)
+    links = [kb.link(prev) for prev in prevs]  # (subjects, units) each earlier turn names
     followup = None
     cited = None
     if not subjects and not units and _ROLE_Q_RE.search(q) and looks_like_followup(q) and not any(
-            any(kb.link(prev)) for prev in prevs):  # "这一条是哪些部门负责的？"
+            any(link) for link in links):  # "这一条是哪些部门负责的？"
         cited = _previously_cited(view, history, scope, prevs, previous_answer)
         if cited:
             followup = FollowUp(cited=cited)
     if prevs and intent.kind not in ("injection", "chitchat") and (
             (not subjects and not units) or intent.kind == "general") and looks_like_followup(q):
         for k, prev in enumerate(prevs):
-            ps, pu = kb.link(prev)
+            ps, pu = links[k]
             if not subjects and not units and (ps or pu):
                 subjects, units = ps, pu
             prev_intent = detect_intent(view, prev, subjects or ps, units or pu)
@@ -94,7 +95,7 @@ def understand(view: CorpusView, q: str, history: list[dict] | None, scope: Scop
             followup = FollowUp(previous=prev, cited=cited)
             if subjects or units:
                 break
-            if intent.kind != "general" and not any(any(kb.link(p)) for p in prevs[k + 1:]):
+            if intent.kind != "general" and not any(any(link) for link in links[k + 1:]):
                 break  # "这一块是哪个部门牵头的？配合单位有哪些？": the subject is in an older turn
     spelled = tuple((w, full) for w in dict.fromkeys(search_terms(retrieval_q)) if (full := view.spelled_out(w)))
     spelled += tuple(p for p in view.everyday_forms(q) if p[0] not in dict(spelled))
