@@ -126,10 +126,21 @@ def test_bad_input_gets_a_message(assistant):
     assert assistant.answer("？？！！@@##").refused
 
 
-def test_a_second_part_takes_its_subject_from_the_turn_before_the_first(assistant):
-    """"这个集群谁牵头？配合单位有哪些？": the first part names no subject, so the second part reaches
-    past it to the earlier turn that did."""
+OTHER_PLAN = """白鹭市家庭医生签约服务工作方案
+
+一、工作任务
+（一）优化签约服务团队。牵头单位：市卫生健康委；配合单位有哪些：各区政府、市医保局。
+（二）推进有偿服务包签约。牵头单位：各区政府；配合单位：市卫生健康委、市财政局。
+"""
+
+
+def test_a_second_part_takes_its_subject_from_the_turn_before_the_first(tmp_path_factory, seed_text):
+    """"这一块是哪个部门牵头的？配合单位有哪些？": the first part names no subject, so the second part
+    reaches past it to the earlier turn that did, instead of searching every document's 配合单位."""
+    from tests.assistant.conftest import assistant_over
+
+    both = assistant_over(tmp_path_factory, {"henan.txt": seed_text, "plan.txt": OTHER_PLAN})
     history = [{"role": "user", "content": "生物医药产业到2020年的规模目标是多少？"}]
-    a = assistant.answer("这一块是哪个部门牵头的？配合单位有哪些？", history)
-    second = a.text.split("（2）", 1)[1]
-    assert "省工业和信息化委" in second
+    a = both.answer("这一块是哪个部门牵头的？配合单位有哪些？", history)
+    assert "省工业和信息化委" in a.text.split("（2）", 1)[1]
+    assert {c.clause for c in a.claims} == {"二（一）6"}
