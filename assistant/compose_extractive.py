@@ -123,6 +123,8 @@ def extractive(evidence: Evidence, prefer=(), narrow: bool = True) -> Answer:
     checked = _checked_against_asked(q, result)
     if checked.refused and narrow:  # another document may state what this one leaves out
         checked = _from_other_documents(evidence, prefer, result) or checked
+    if not checked.refused and (q.asks("amount") or q.asks("cap")):
+        checked = _sum_of_the_thing(view, q, checked)
     if not checked.refused and not many:
         checked = with_lead_in(index, checked, q.asked)
     if checked.refused or not figures:
@@ -317,6 +319,36 @@ def _outside_lead(index, result: Answer, figures) -> Answer:
     rest = [x for x in result.text.split("\n") if not x.endswith(f"：{claim.quote}")]
     return Answer("\n".join([line, *rest]), cite.claims, route=result.route, conflicts=result.conflicts,
                   debug={**result.debug, "outside": claim.clause})
+
+
+def _sum_of_the_thing(view, q: Question, result: Answer) -> Answer:
+    """"民办学校一学期学费要多少钱" answered with the 学位补贴 per term: the quoted sum is another
+    thing's. The thing whose amount is asked must be said by the lead sentence or the headings
+    above it; a quoted sentence that says it and states a sum leads instead, else the answer is a
+    near miss."""
+    from assistant.guards import asked_things
+
+    thing = next(iter(asked_things(view, q)), "")
+    if not thing:
+        return result
+    index, spelled = view.index, dict(q.spelled)
+
+    def says(claim) -> bool:
+        clause = index.clause(claim.doc_id, claim.clause)
+        text = claim.quote + (" ".join((*clause.path, clause.title)) if clause else "")
+        return (thing in text or spelled.get(thing, "\0") in text or abbreviated_in(thing, text)
+                or kin_in(thing, text))
+
+    if says(result.claims[0]):
+        return result
+    better = next((i for i, c in enumerate(result.claims) if i and says(c) and _states_money([c])), None)
+    if better is None:
+        return near_miss(f"“{thing}”的具体金额", result.claims)
+    lines = result.text.split("\n")
+    claims = (result.claims[better],) + result.claims[:better] + result.claims[better + 1:]
+    if len(lines) == len(result.claims):
+        lines = [lines[better]] + lines[:better] + lines[better + 1:]
+    return Answer("\n".join(lines), claims, route=result.route, conflicts=result.conflicts, debug=result.debug)
 
 
 def _states_money(claims, fee: bool = False) -> bool:

@@ -116,15 +116,22 @@ _LEAD_IN = frozenset("是 的 要 交 收 有 为 按 达到 达到了 一共 �
 
 def unknown_asked_thing(view: CorpusView, q: Question) -> str:
     """"网上申请劳动仲裁要交多少申请费？": the thing whose amount is asked (申请费, 滞纳金, 签约率)
-    occurs nowhere in the documents, so no document states it. Only a noun right next to the
-    asking word is read ("多少申请费", "签约率达到了多少"); a colloquial word never is."""
+    occurs nowhere in the documents, so no document states it."""
+    spelled = dict(q.spelled)
+    return next((thing for thing in asked_things(view, q) if not view.in_documents(thing, q.doc_ids)
+                 and not view.in_documents(spelled.get(thing, "\0"), q.doc_ids)), "")
+
+
+def asked_things(view: CorpusView, q: Question):
+    """The nouns whose amount is asked, nearest the asking word first. Only a noun right next to
+    the asking word is read ("多少申请费", "签约率达到了多少", "学费大概要多少钱"); a colloquial
+    word never is."""
     import jieba.posseg
 
     from assistant.question import ASKED_PATTERNS
 
     skip = view.profile.colloquial_words | view.profile.generic_words | STOPWORDS
     words = cut(q.text)
-    spelled = dict(q.spelled)
     asking = [m.span() for _, pattern in ASKED_PATTERNS for m in pattern.finditer(q.text)]
 
     def in_asking(thing: str) -> bool:  # "发文字号": jieba's 文字 straddles the asking words 发文, 字号
@@ -147,6 +154,4 @@ def unknown_asked_thing(view: CorpusView, q: Question) -> str:
             tags = [w.flag for w in jieba.posseg.lcut(thing)]
             if len(tags) != 1 or not tags[0].startswith(_NOUN_TAGS) or tags[0].startswith(("nr", "ns")):
                 continue
-            if not view.in_documents(thing, q.doc_ids) and not view.in_documents(spelled.get(thing, "\0"), q.doc_ids):
-                return thing
-    return ""
+            yield thing

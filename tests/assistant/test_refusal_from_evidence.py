@@ -67,3 +67,31 @@ def test_who_sets_a_share_is_answered_by_the_rule(contributions):
     answer = contributions.answer("个人先自付的比例是谁来定的？")
     assert not answer.refused
     assert "各区医保部门确定" in answer.text
+
+
+SCHOOL_AID = """白鹭市民办学校学位补贴办法
+
+一、补贴对象
+在本市民办学校就读的随迁子女，家长按学校规定交纳学费。
+二、补贴标准
+区财政按照小学每生每学期2500元的标准给予学位补贴，补贴发放至学校。
+三、食堂
+学校食堂午餐由学校自主定价，每餐价格报区教育局备案。
+"""
+
+
+@pytest.fixture(scope="module")
+def school_aid(tmp_path_factory):
+    return assistant_over(tmp_path_factory, {"school-aid.txt": SCHOOL_AID})
+
+
+def test_a_sum_of_another_thing_does_not_answer_what_a_thing_costs(school_aid):
+    answer = school_aid.answer("民办小学一学期学费大概要多少钱？")  # the document states the aid, not the fee
+    assert answer.refused
+    assert "学费" in answer.text.split("与此相关")[0]
+
+
+def test_the_sum_of_the_thing_asked_still_answers(school_aid):
+    answer = school_aid.answer("小学学位补贴每学期多少钱？")
+    assert not answer.refused
+    assert "2500元" in answer.text
