@@ -10,6 +10,7 @@ import re
 
 from assistant import compose_structure
 from assistant.claims import ClaimBuilder
+from assistant.asked_thing import led_by, states_money, sum_of_the_thing
 from assistant.each_named import with_each_named, with_each_year, with_lead_in
 from assistant.evidence import Evidence
 from assistant.extractive import excerpt_head, extractive_answer
@@ -22,11 +23,6 @@ from prompts.templates import NOT_IN_DOCUMENT, REFUSAL
 
 _AMOUNT_RE = re.compile(r"(不低于|最高|给予|资助|奖励|补贴)[^。；]*\d+(?:\.\d+)?\s*(万元|亿元|元)|"
                         r"\d+(?:\.\d+)?\s*(万元|亿元|元)[^。；]*(资助|奖励|补贴|支持)")
-# A sum of money that is a fee, a standard or a payment (not an economy's scale: 产业规模超过4000亿元).
-_MONEY_RE = re.compile(r"\d+(?:\.\d+)?\s*(?:万亿元|亿元|万元|元)|"
-                       r"(?:标准|工资|基数|收入)的(?:\d+(?:\.\d+)?%|百分之[一二三四五六七八九十百]+)|"  # a share of a standard
-                       r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十]+)倍")  # or a multiple of one ("1.6倍", "二倍以上五倍以下的罚款")
-_SCALE_RE = re.compile(r"规模|产值|营业收入|主营业务收入|销售收入|增加值|总量|投资|融资|市值|产业")
 # The words that ask for a procedure also state one; 资料 is what a guide calls the 材料.
 # "通过…平台提交申请", "向户籍所在地镇政府提出申请", "凭本人身份证件…参保" state a procedure too.
 _PROCEDURE_IN_TEXT_RE = re.compile(dict(ASKED_PATTERNS)["procedure"].pattern
@@ -124,7 +120,7 @@ def extractive(evidence: Evidence, prefer=(), narrow: bool = True) -> Answer:
     if checked.refused and narrow:  # another document may state what this one leaves out
         checked = _from_other_documents(evidence, prefer, result) or checked
     if not checked.refused and (q.asks("amount") or q.asks("cap")):
-        checked = _sum_of_the_thing(view, q, checked)
+        checked = sum_of_the_thing(view, q, checked, near_miss)
     if not checked.refused and not many:
         checked = with_lead_in(index, checked, q.asked)
     if checked.refused or not figures:
@@ -184,11 +180,7 @@ def _lead_about_the_question(view, q: Question, result: Answer) -> tuple[Answer,
     better = next((i for i in range(1, len(result.claims)) if all(says(result.claims[i], t) for t in lacks)), None)
     if better is None:
         return result, lacks[0]
-    lines = result.text.split("\n")
-    claims = (result.claims[better],) + result.claims[:better] + result.claims[better + 1:]
-    if len(lines) == len(result.claims):
-        lines = [lines[better]] + lines[:better] + lines[better + 1:]
-    return Answer("\n".join(lines), claims, route=result.route, conflicts=result.conflicts, debug=result.debug), ""
+    return led_by(result, better), ""
 
 
 def _from_documents_saying(evidence: Evidence, prefer, term: str) -> Answer | None:
@@ -321,40 +313,10 @@ def _outside_lead(index, result: Answer, figures) -> Answer:
                   debug={**result.debug, "outside": claim.clause})
 
 
-def _sum_of_the_thing(view, q: Question, result: Answer) -> Answer:
-    """"民办学校一学期学费要多少钱" answered with the 学位补贴 per term: the quoted sum is another
-    thing's. The thing whose amount is asked must be said by the lead sentence or the headings
-    above it; a quoted sentence that says it and states a sum leads instead, else the answer is a
-    near miss."""
-    from assistant.guards import asked_things
-
-    thing = next(iter(asked_things(view, q)), "")
-    if not thing:
-        return result
-    index, spelled = view.index, dict(q.spelled)
-
-    def says(claim) -> bool:
-        clause = index.clause(claim.doc_id, claim.clause)
-        text = claim.quote + (" ".join((*clause.path, clause.title)) if clause else "")
-        return (thing in text or spelled.get(thing, "\0") in text or abbreviated_in(thing, text)
-                or kin_in(thing, text))
-
-    if says(result.claims[0]):
-        return result
-    better = next((i for i, c in enumerate(result.claims) if i and says(c) and _states_money([c])), None)
-    if better is None:
-        return near_miss(f"“{thing}”的具体金额", result.claims)
-    lines = result.text.split("\n")
-    claims = (result.claims[better],) + result.claims[:better] + result.claims[better + 1:]
-    if len(lines) == len(result.claims):
-        lines = [lines[better]] + lines[:better] + lines[better + 1:]
-    return Answer("\n".join(lines), claims, route=result.route, conflicts=result.conflicts, debug=result.debug)
-
-
 def _states_money(claims, fee: bool = False) -> bool:
     """Some quoted sentence states a sum of money that is not an economy's scale; asked about a
     charge ("要收费吗"), one that says none is due ("不收费") states it too."""
-    return any((_MONEY_RE.search(c.quote) and not _SCALE_RE.search(c.quote)) or (fee and FREE_RE.search(c.quote))
+    return any(states_money(c.quote) or (fee and FREE_RE.search(c.quote))
                for c in claims)
 
 
