@@ -17,7 +17,8 @@ from core.tokenizer import search_terms
 _RESIDUAL_DROP_RE = re.compile(r"目标|超过|达到|亿|牵头|配合|责任|单位|部门|制造|服务|规模|以上|突破|不低于")
 _RESIDUAL_DROP = frozenset(("哪天", "哪年", "一年", "年", "谁", "发", "给", "开始", "什么时候"))
 _HAN_RE = re.compile(r"[\u4e00-\u9fff]+")
-_NAMED_ID_RE = re.compile(r"第[一二三四五六七八九十百]+[章条]")
+_NAMED_ID_RE = re.compile(r"第(?:[一二三四五六七八九十百]+|\d{1,3})[章条]")
+_INLINE_SPACE_RE = re.compile(r"[ \t\u3000\u00a0]+")  # "地 方财政贡献": text taken from a PDF spaces its wrapped lines
 
 
 class CorpusView:
@@ -35,8 +36,9 @@ class CorpusView:
     # --- what the documents say ----------------------------------------------------------
 
     def corpus_text(self) -> str:
+        """All documents' text, spaces within lines removed (a word a PDF line break split counts)."""
         if self._corpus_text is None:
-            self._corpus_text = "\n".join(d.text for d in self.index.documents.values())
+            self._corpus_text = _INLINE_SPACE_RE.sub("", "\n".join(d.text for d in self.index.documents.values()))
         return self._corpus_text
 
     def in_corpus(self, text: str) -> bool:
@@ -50,7 +52,7 @@ class CorpusView:
         if not doc_ids:
             return self.in_corpus(text)
         docs = self.index.documents
-        return any(text in docs[d].text for d in doc_ids if d in docs)
+        return any(text in docs[d].text or text in _INLINE_SPACE_RE.sub("", docs[d].text) for d in doc_ids if d in docs)
 
     def spelled_out(self, word: str) -> str:
         """The documents' full form of an abbreviation they never use ("公租房" -> "公共租赁住房"):

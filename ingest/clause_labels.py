@@ -12,12 +12,14 @@ import unicodedata
 
 _CN_NUM = "零〇一二三四五六七八九十百"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+# "第19条", and "第 1 0 条" as text taken from a PDF spaces its digits: written 第10条
+_DIGITS = r"\s?[0-9０-９](?:\s?[0-9０-９]){0,2}\s?"
 HEADING_PATTERNS: list[tuple[str, re.Pattern]] = [
-    ("chapter", re.compile(rf"^(第[{_CN_NUM}]+章)\s*(.*)$")),
-    ("article", re.compile(rf"^(第[{_CN_NUM}]+条)\s*(.*)$")),
+    ("chapter", re.compile(rf"^(第(?:[{_CN_NUM}]+|{_DIGITS})章)\s*(.*)$")),
+    ("article", re.compile(rf"^(第(?:[{_CN_NUM}]+|{_DIGITS})条)\s*(.*)$")),
     ("step", re.compile(rf"^(第[{_CN_NUM}]+步)\s*[：:、．.]?\s*(.*)$")),
     ("step", re.compile(rf"^(步骤\s*(?:\d{{1,2}}|[{_CN_NUM}]{{1,3}})|[Ss]tep\s*\d{{1,2}})\s*[：:、．.]\s*(.*)$")),
-    ("part", re.compile(rf"^([{_CN_NUM}]+)[、．.]\s*(.*)$")),
+    ("part", re.compile(rf"^([{_CN_NUM}]+)\s?[、．.]\s*(.*)$")),  # "二 、支持范围" from a PDF
     ("section", re.compile(rf"^[（(]([{_CN_NUM}]+)[）)]\s*(.*)$")),
     ("guide", re.compile(r"^(0[1-9]|[1-9]\d)\s+(.*)$")),  # "01 什么是…" guide headings
     ("item", re.compile(r"^(\d{1,2})([.．、](?!\d)|\s)\s*(.*)$")),
@@ -53,6 +55,8 @@ def match_heading(line: str) -> tuple[str, str, str] | None:
                 return None
             if kind in ("item", "subitem"):
                 num = unicodedata.normalize("NFKC", num)
+            if kind in ("chapter", "article"):  # "第 1 0 条" -> 第10条
+                num = unicodedata.normalize("NFKC", re.sub(r"\s+", "", num))
             if kind == "step":  # "步骤 1" -> 步骤1, "Step 2" -> Step2
                 num = re.sub(r"\s+", "", num)
             return kind, num, rest

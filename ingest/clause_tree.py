@@ -109,8 +109,11 @@ class _Tree:
             self.stack = []  # 步骤1–4, "温馨提示", （1）…: a heading between two lists starts a new one at the top
         self.heading_after_list = False
         rank = RANK[kind]
+        holder = self._article_holder() if kind == "article" else None
         same = next((i for i, n in enumerate(self.stack) if n.kind == kind), None)
-        if same is not None:
+        if holder is not None:
+            self.stack = self.stack[:self.stack.index(holder) + 1]
+        elif same is not None:
             del self.stack[same:]
         elif kind == "question":  # 问/答 pairs sit under a heading, not under a list item's text
             while self.stack and not _bare_heading(self.stack[-1]):
@@ -121,7 +124,9 @@ class _Tree:
         parent = self.stack[-1] if self.stack else self.annex
         scope = f"{self.annex.clause_id}·" if self.annex else ""
         if kind in ("article", "chapter"):
-            if kind == "article" and not (parent and parent.kind == "chapter"):
+            if holder is not None:
+                parent = holder
+            elif kind == "article" and not (parent and parent.kind == "chapter"):
                 parent = self.stack[0] if self.stack and self.stack[0].kind == "chapter" else self.annex
             clause_id = scope + num  # 第七条 is unique across chapters
         elif kind == "question":
@@ -141,6 +146,20 @@ class _Tree:
             node.paragraphs.append(text)
         self.add(node)
         self.stack.append(node)
+
+    def _article_holder(self) -> _Node | None:
+        """The open heading an article opens under when a document numbers its articles inside
+        一、 / （一） headings ("二、支持范围 （一）固定资产投资奖励 第2条 …"): those headings
+        act as chapters, in the article's path but not in its ID (第2条 is unique). None when an
+        article or chapter is open above, or nothing but articles would hold it."""
+        above = []
+        for node in self.stack:
+            if node.kind == "article":
+                break
+            above.append(node)
+        if not above or any(n.kind not in ("part", "section") for n in above):
+            return None
+        return above[-1]
 
     def open_annex(self, num: str, name: str, line: str) -> None:
         self.stack = []

@@ -233,3 +233,40 @@ def test_a_heading_items_own_sub_heading_does_not_end_the_list():
     by_id = parse(text)
     assert by_id["1（2）"].text.startswith("连续3个月")
     assert by_id["2（1）"].parent_id == "2"
+
+
+# Text taken from a PDF: 一、 and （一） headings hold continuously numbered articles written
+# in Arabic digits, some spaced by the line breaks ("第 1 0 条"), and "二 、" spaced before its mark.
+ARTICLES_IN_PARTS = """一、政策支持
+第 1 条 设立产业发展引导资金，列入县财政预算。
+二 、支持范围
+(一)投资奖励
+第 2 条 对新上工业项目，固定资产投资1000万元以上的，给予企业奖励。
+第 3 条 投资1亿元以上的为重大项目。
+(二)科技创新
+第9条 对初次认定的高新技术企业，给予企业20万元奖励。
+第 1 0 条 对牵头制定国家标准的，给予企业50万元奖励。
+三、组织保障
+第 1 1 条 县商务局负责新建项目相关工作。
+"""
+
+
+def test_articles_numbered_inside_parts_keep_their_own_ids():
+    by_id = parse(ARTICLES_IN_PARTS)
+    assert [i for i in by_id if i.startswith("第")] == ["第1条", "第2条", "第3条", "第9条", "第10条", "第11条"]
+    assert "二（一）" in by_id and "二（二）" in by_id  # "二 、" is still part 二
+    assert by_id["第10条"].text.startswith("对牵头制定国家标准的")
+
+
+def test_the_parts_above_an_article_are_its_headings():
+    by_id = parse(ARTICLES_IN_PARTS)
+    assert by_id["第3条"].parent_id == "二（一）"
+    assert any("投资奖励" in h for h in by_id["第3条"].path)
+    assert any("科技创新" in h for h in by_id["第9条"].path)
+    assert by_id["第11条"].parent_id == "三"
+
+
+def test_an_article_style_document_still_nests_its_own_parts():
+    by_id = parse("第一条 补助分为：\n一、场地补助。\n二、设备补助。\n第二条 本办法自发布之日起施行。")
+    assert "第一条一" in by_id and "第一条二" in by_id
+    assert by_id["第二条"].parent_id is None
