@@ -14,8 +14,9 @@ from core.records import Answer
 
 
 # A sum of money that is a fee, a standard or a payment (not an economy's scale: 产业规模超过4000亿元).
-_MONEY_RE = re.compile(r"\d+(?:\.\d+)?\s*(?:万亿元|亿元|万元|元)|"
-                       r"(?:标准|工资|基数|收入)的(?:\d+(?:\.\d+)?%|百分之[一二三四五六七八九十百]+)|"  # a share of a standard
+_MONEY_RE = re.compile(r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)\s*(?:万亿元|亿元|万元|元)|"  # 3万元, 一万元
+                       # a share of a standard or a sum ("应奖励额的30%", "地方财政贡献的70%")
+                       r"(?:标准|工资|基数|收入|额|费用|贡献)的(?:\d+(?:\.\d+)?%|百分之[一二三四五六七八九十百]+)|"
                        r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十]+)倍")  # or a multiple of one ("1.6倍", "二倍以上五倍以下的罚款")
 _SCALE_RE = re.compile(r"规模|产值|营业收入|主营业务收入|销售收入|增加值|总量|投资|融资|市值|产业")
 

@@ -18,10 +18,15 @@ _SCALE = {"万亿元": 1e12, "亿元": 1e8, "万元": 1e4, "元": 1.0, "亿": 1e
 _KIND = {"万亿元": "money", "亿元": "money", "万元": "money", "元": "money", "亿": "money", "万": "money",
          "万人": "people", "人": "people", "名": "people", "平方米": "area", "%": "percent", "周岁": "age",
          "岁": "age", "家": "count", "户": "count", "年": "duration", "个月": "duration"}
-_UNIT = r"(万亿元|亿元|万元|元|万人|人|名|平方米|%|周岁|岁|家|户|亿|万|个月|年(?!度|底|内|起))"
+# Counted things by their measure word, in any document: 600亩, 2.5万人次, 30公里, 5000吨; 万 scales them.
+_MEASURES = ("人次", "亩", "公顷", "公里", "千米", "吨", "台", "套", "辆", "项", "件", "床", "间", "座", "千瓦", "兆瓦")
+for _m in _MEASURES:
+    _SCALE[_m], _KIND[_m], _SCALE["万" + _m], _KIND["万" + _m] = 1.0, _m, 1e4, _m
+_UNIT = (r"(万亿元|亿元|万元|元|" + "|".join(f"万?{m}" for m in _MEASURES)
+         + r"|万人|人|名|平方米|%|周岁|岁|家|户|亿|万|个月|年(?!度|底|内|起))")
 _NUM = r"(\d+(?:\.\d+)?)"
 _INCL = r"(?:\((含|不含)[^)]{0,6}\))?"
-_BETWEEN_RE = re.compile(_NUM + r"\s*" + _UNIT + r"?\s*" + _INCL + r"\s*(?:至|到|-|~|—|－|～)\s*(未满|不满|不足|低于)?"
+_BETWEEN_RE = re.compile(_NUM + r"\s*" + _UNIT + r"?\s*" + _INCL + r"\s*(?:及?以上)?(?:至|到|-|~|—|－|～)\s*(未满|不满|不足|低于)?"
                          + _NUM + r"\s*" + _UNIT + r"\s*" + _INCL)  # "满35周岁至未满45周岁": the upper bound left out
 _LOWER_WORDS = {"超过": False, "高于": False, "大于": False, "多于": False, "不低于": True, "不少于": True,
                 "达到": True, "满": True}
@@ -86,7 +91,7 @@ def _cn_numbers(text: str) -> str:
 def _norm(text: str) -> str:
     """NFKC, numbers in words as digits ("二十年" -> 20年), "3年半" / "1个半月" read as 3.5年 /
     1.5个月, and the spoken "16块钱" / "3万块" as 元."""
-    text = _cn_numbers(unicodedata.normalize("NFKC", text or ""))
+    text = _cn_numbers(re.sub(r"[ \t\u3000]+", "", unicodedata.normalize("NFKC", text or "")))  # "以 上" from a PDF
     text = re.sub(r"(\d+(?:\.\d+)?)\s*(万)?块(?:钱)?", lambda m: f"{m.group(1)}{m.group(2) or ''}元", text)
     return re.sub(r"(\d+)(年|个)半(月)?", lambda m: f"{m.group(1)}.5{'年' if m.group(2) == '年' else '个月'}", text)
 
