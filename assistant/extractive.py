@@ -320,16 +320,19 @@ def _with_lead_clause_rest(index, cite, chosen, claims, asked, max_sentences):
     clause = index.clause(doc_id, clause_id)
     if not specific or clause is None or not holds_asked_type(lead, specific):
         return chosen, claims
-    taken = {c[2] for c in chosen}
+    taken = {c[2]: (c, claim) for c, claim in zip(chosen[1:], claims[1:]) if c[:2] == (doc_id, clause_id)}
     rest = []
     for sentence in split_sentences(clause.text):
-        if sentence not in taken and sentence.rstrip("。") != clause.title and holds_asked_type(sentence, specific):
+        if sentence in taken:  # already chosen: it keeps its place in the clause's order
+            rest.append(taken[sentence])
+        elif sentence != lead and sentence.rstrip("。") != clause.title and holds_asked_type(sentence, specific):
             claim = cite.add(doc_id, clause_id, sentence)
             if claim is not None:
                 rest.append(((doc_id, clause_id, sentence), claim))
-    if not rest:
+    if len(rest) == len(taken):
         return chosen, claims
-    merged = ([(chosen[0], claims[0])] + rest + list(zip(chosen[1:], claims[1:])))[:max(max_sentences, 1 + len(rest))]
+    others = [(c, claim) for c, claim in zip(chosen[1:], claims[1:]) if c[2] not in taken]
+    merged = ([(chosen[0], claims[0])] + rest + others)[:max(max_sentences, 1 + len(rest))]
     return [m[0] for m in merged], tuple(m[1] for m in merged)
 
 

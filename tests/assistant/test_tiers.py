@@ -62,3 +62,13 @@ def test_a_range_written_in_words_picks_its_tier():
 def test_every_full_year_is_a_rate_not_a_bound():
     figures = quantities("交了3年能领几个月？")
     assert verdict("每满一年，领取期限增加一个月。", figures) == 0
+
+
+def test_counted_things_by_their_measure_word_pick_their_tier():
+    land = "基地面积在100亩及以 上至500亩的，给予企业100元/亩奖励；对新建面积在500亩以上的，给予企业200元/亩奖励。"
+    assert tier_piece(land, quantities("新建基地600亩")) == "对新建面积在500亩以上的，给予企业200元/亩奖励。"
+    assert tier_piece(land, quantities("新建基地300亩")).startswith("基地面积在100亩")
+    (visits,) = quantities("组织了2.5万人次游客")
+    assert (visits.value, visits.kind) == (25_000, "人次")
+    assert verdict("年组织游客达到1万人次以上的", (visits,)) == 1
+    assert verdict("员工达到1万人以上的", (visits,)) == 0  # people are not visits
