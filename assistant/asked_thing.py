@@ -9,6 +9,7 @@ import re
 
 from assistant.guards import asked_things
 from assistant.question import Question
+from assistant.tables import table_header
 from assistant.word_forms import abbreviated_in, kin_in
 from core.records import Answer
 
@@ -47,7 +48,9 @@ def sum_of_the_thing(view, q: Question, result: Answer, near_miss) -> Answer:
 
     def says(claim) -> bool:
         clause = index.clause(claim.doc_id, claim.clause)
-        text = claim.quote + (" ".join((*clause.path, clause.title)) if clause else "")
+        # a table row is read with its column names ("最高支付限额" above "400元/月")
+        text = claim.quote + (" ".join((*clause.path, clause.title, table_header(clause.text, claim.quote)))
+                              if clause else "")
         return (thing in text or spelled.get(thing, "\0") in text or abbreviated_in(thing, text)
                 or kin_in(thing, text))
 
