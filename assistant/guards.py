@@ -118,8 +118,11 @@ def unknown_asked_thing(view: CorpusView, q: Question) -> str:
     """"网上申请劳动仲裁要交多少申请费？": the thing whose amount is asked (申请费, 滞纳金, 签约率)
     occurs nowhere in the documents, so no document states it."""
     spelled = dict(q.spelled)
-    return next((thing for thing in asked_things(view, q) if not view.in_documents(thing, q.doc_ids)
-                 and not view.in_documents(spelled.get(thing, "\0"), q.doc_ids)), "")
+
+    def said(thing: str) -> bool:  # "增长率" where a document writes "营业收入增长不低于10%": the rate is stated
+        stem = thing[:-1] if thing.endswith("率") and len(thing) >= 3 else "\0"
+        return any(view.in_documents(t, q.doc_ids) for t in (thing, spelled.get(thing, "\0"), stem))
+    return next((thing for thing in asked_things(view, q) if not said(thing)), "")
 
 
 def asked_things(view: CorpusView, q: Question):

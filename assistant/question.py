@@ -19,7 +19,7 @@ AnswerType = Literal["amount", "cap", "number", "deadline", "duration", "ratio",
 # What a question asks for, by its words. Checked in this order; a question may ask several.
 ASKED_PATTERNS: tuple[tuple[AnswerType, re.Pattern], ...] = (
     ("amount", re.compile(r"多少钱|多少万|多少资金|金额|多少元|给多少|奖励多少|补贴多少|资助多少|标准是(?!哪)|额度|多少补贴|多少奖励|"
-                          r"多少资助|拿到多少|拿多少|能拿|补多少|(?:补助|津贴|补偿|赔偿|报销|交|缴|付)多少(?![个人天年次分月岁名户家项条平公%])|收[^，。？]{0,4}费|要钱|花钱|免费|罚款[^，。？]{0,4}多少|罚多少|罚款是|罚金")),
+                          r"多少资助|拿到多少|拿多少|(?<!什么人)(?<!哪些人)(?<!谁)能拿|补多少|(?:补助|津贴|补偿|赔偿|报销|交|缴|付)多少(?![个人天年次分月岁名户家项条平公%])|收[^，。？]{0,4}费|要钱|花钱|免费|罚款[^，。？]{0,4}多少|罚多少|罚款是|罚金")),
     # "能申请吗" asks whether one qualifies, "怎么申请" asks how.
     ("procedure", re.compile(r"怎么申|如何申|去哪|哪里申|在哪申|找谁申|申请流程|申报流程|申请时间|申报时间|申请程序|申报程序|"
                              r"受理|流程|手续|截止|期限|电话|地址|网址|邮箱|办理|"
@@ -43,7 +43,7 @@ ASKED_PATTERNS: tuple[tuple[AnswerType, re.Pattern], ...] = (
     ("count", re.compile(r"几个(?!月|工作日|自然日|小时|星期|季度)|多少个(?!月|工作日|自然日|小时|星期|季度)|几家|一共|总共|共有|数量")),
     ("eligibility", re.compile(r"能不能|能否|可以[^，。？]{0,14}吗|符合|够不够|有没有资格|能享受|算不算|有资格|"
                                r"能[^，。？多]{0,14}(?:申请|享受|领|办|参加|报名|入住|认定|拿|参保|落户|入户)[^，。？多]{0,12}吗")),
-    ("condition", re.compile(r"条件|要求|资格")),
+    ("condition", re.compile(r"条件|要求|资格|(?:什么样?的?|哪些|哪类)人(?:能|可以|才能)|谁(?:能|可以)(?:拿|领|享受|申请)")),  # who qualifies
     ("definition", re.compile(r"什么是|是指|指的是|定义")),
     # "合同快到期了" is about a contract: 到期 asks about the document only when it names one.
     ("validity", re.compile(r"有效期|施行|失效|废止|(?:开始|起|哪天|何时|什么时候)(?:实施|执行|生效)|(?:实施|生效)(?:日期|时间)|(?:政策|办法|文件|通知|规定|意见|方案|细则|措施|条例|指引)[^，。？]{0,6}"

@@ -140,3 +140,13 @@ def test_what_will_be_done_asks_for_a_consequence():
     assert holds_asked_type("已经入户的，予以注销，退回原籍。", ("consequence",))
     assert holds_asked_type("冒用他人凭证的，由老龄工作机构停止该凭证的优待功能。", ("consequence",))
     assert "consequence" not in asked_types("重复缴费的部分怎么处理？")
+
+
+@pytest.mark.parametrize("question", ["那交通补贴什么人能拿？", "哪些人可以申请租房补贴？", "谁可以领这笔补助？"])
+def test_who_may_receive_asks_a_condition_not_a_sum(question):
+    kinds = asked_types(question)
+    assert "condition" in kinds and "amount" not in kinds
+
+
+def test_how_much_one_can_get_still_asks_a_sum():
+    assert "amount" in asked_types("我能拿多少补贴？")

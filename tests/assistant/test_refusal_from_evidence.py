@@ -95,3 +95,22 @@ def test_the_sum_of_the_thing_asked_still_answers(school_aid):
     answer = school_aid.answer("小学学位补贴每学期多少钱？")
     assert not answer.refused
     assert "2500元" in answer.text
+
+
+GROWTH = """白鹭市倍增企业遴选通知
+
+一、遴选条件
+上一年度营业收入原则上不低于5000万元、营业收入增长不低于15%、利润总额为正数。
+"""
+
+
+@pytest.fixture(scope="module")
+def growth(tmp_path_factory):
+    return assistant_over(tmp_path_factory, {"growth.txt": GROWTH})
+
+
+def test_a_rate_is_stated_by_its_stem_and_a_percentage(growth):
+    answer = growth.answer("营业收入增长率要达到多少？")  # the document never writes 增长率
+    assert not answer.refused
+    assert "15%" in answer.text
+
