@@ -249,9 +249,46 @@ def parse_clauses(text: str, doc_id: str) -> list[Clause]:
             continue
         tree.add_text(line, after_closing)
 
+    if not tree.numbered:
+        _split_at_unnumbered_headings(tree)
     if closing:
         tree.add_closing(closing)
     return _dedupe_ids(_to_clauses(tree.nodes, doc_id))
+
+
+_HEADING_LINE_RE = re.compile(r"[^。！？；;!?，,：:、]{2,24}")
+_MIN_HEADINGS = 2
+
+
+def _heading_line(line: str) -> bool:
+    """A short line that states nothing: no sentence mark, no comma, no field colon, some Han."""
+    return bool(_HEADING_LINE_RE.fullmatch(line)) and len(re.findall(r"[\u4e00-\u9fff]", line)) >= 2 \
+        and not re.fullmatch(r"[\d\s年月日.\-/:]+", line)
+
+
+def _split_at_unnumbered_headings(tree: _Tree) -> None:
+    """A page with no numbering at all whose sections open with short heading lines (a news
+    report's subheads, a policy list's "一次性求职创业补贴"): each heading with the text under it is
+    a clause named by the heading. A heading right before another is a group (参保待遇): it goes in
+    the path. Text before the first heading stays 序言. Two headings are needed, with text under each."""
+    lines = tree.preamble.paragraphs
+    opens = [i for i, line in enumerate(lines) if _heading_line(line)]
+    with_text = [i for i in opens if i + 1 < len(lines) and not _heading_line(lines[i + 1])]
+    if len(with_text) < _MIN_HEADINGS:
+        return
+    tree.preamble.paragraphs = lines[:opens[0]] if opens[0] < with_text[0] else lines[:with_text[0]]
+    group, node = "", None
+    for i in range(opens[0], len(lines)):
+        line = lines[i]
+        if i in with_text:
+            node = tree.add(_Node("named", re.sub(r"\s+", "", line), "", line, None, [line],
+                                  path=((group,) if group else ()) + (line,)))
+        elif i in opens:
+            group, node = line, None
+        elif node is not None:
+            node.paragraphs.append(line)
+        else:
+            tree.preamble.paragraphs.append(line)
 
 
 def _to_clauses(nodes: list[_Node], doc_id: str) -> list[Clause]:

@@ -270,3 +270,26 @@ def test_an_article_style_document_still_nests_its_own_parts():
     by_id = parse("第一条 补助分为：\n一、场地补助。\n二、设备补助。\n第二条 本办法自发布之日起施行。")
     assert "第一条一" in by_id and "第一条二" in by_id
     assert by_id["第二条"].parent_id is None
+
+
+NEWS_WITH_SUBHEADS = """发布时间：2025-01-01 来源：白鹭日报
+1月1日起，白鹭医保有不少新变化。
+参保待遇
+家庭共济范围扩大
+职工医保个人账户可用于支付近亲属的医疗费用。
+连续参保有激励
+连续参保满4年的，每多参保1年，大病保险最高支付限额提高3000元。
+"""
+
+
+def test_a_page_without_numbering_is_cut_at_its_subheads():
+    by_id = parse(NEWS_WITH_SUBHEADS)
+    assert list(by_id) == ["序言", "家庭共济范围扩大", "连续参保有激励"]
+    assert "3000元" in by_id["连续参保有激励"].text
+    assert by_id["连续参保有激励"].path == ("参保待遇", "连续参保有激励")  # the group heading is in the path
+    assert "1月1日起" in by_id["序言"].text
+
+
+def test_one_short_line_does_not_cut_a_page():
+    by_id = parse("发布时间：2025-01-01\n温馨提示\n参保人可在网上办理。\n办理后即时生效。")
+    assert list(by_id) == ["序言"]
