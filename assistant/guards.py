@@ -119,9 +119,15 @@ def unknown_asked_thing(view: CorpusView, q: Question) -> str:
     occurs nowhere in the documents, so no document states it."""
     spelled = dict(q.spelled)
 
-    def said(thing: str) -> bool:  # "增长率" where a document writes "营业收入增长不低于10%": the rate is stated
-        stem = thing[:-1] if thing.endswith("率") and len(thing) >= 3 else "\0"
-        return any(view.in_documents(t, q.doc_ids) for t in (thing, spelled.get(thing, "\0"), stem))
+    def said(thing: str) -> bool:
+        if any(view.in_documents(t, q.doc_ids) for t in (thing, spelled.get(thing, "\0"))):
+            return True
+        if not (thing.endswith("率") and len(thing) >= 3):
+            return False
+        # "增长率" where a document writes "营业收入增长不低于10%": the stem with a percentage states the rate
+        rate = re.compile(re.escape(thing[:-1]) + r"[^。；，,]{0,8}?\d+(?:\.\d+)?\s*[%％]")
+        docs = view.index.documents
+        return any(rate.search(docs[d].text) for d in (q.doc_ids or docs) if d in docs)
     return next((thing for thing in asked_things(view, q) if not said(thing)), "")
 
 
