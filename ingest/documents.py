@@ -34,7 +34,7 @@ def _title_from_text(lines: list[str]) -> str:
 
 _KIND_RES = (
     (re.compile(r"提出如下(实施意见|指导意见|意见)"), None),
-    (re.compile(r"制定本(办法|细则|规定|方案|措施|规则)"), None),
+    (re.compile(r"制定本(实施意见|意见|办法|细则|规定|方案|措施|规则)"), None),
     (re.compile(r"(?:现将有关事项|现就有关事项|有关事项)?通知如下"), "通知"),
 )
 _SUBJECT_ON_RE = re.compile(r"现就([^。；，]{4,40}?)(?:提出如下|通知如下|有关事项)")
@@ -51,7 +51,7 @@ def _title_from_purpose(text: str, issuer: str) -> str:
             continue
         kind = fixed or m.group(1)
         start = max(head.rfind("。", 0, m.start()), head.rfind("\n", 0, m.start())) + 1
-        sentence = head[start:m.end()]
+        sentence = re.sub(r"《[^》]*》|[（(][^）)]*[）)]", "", head[start:m.end()])  # a cited title is another document's aim
         on = _SUBJECT_ON_RE.search(sentence)
         aims = _SUBJECT_AIM_RE.findall(sentence)
         subject = on.group(1) if on else max(aims, key=len, default="")

@@ -147,6 +147,17 @@ def test_a_document_without_any_title_is_named_by_what_it_says_it_is(tmp_path):
     assert doc.title == "某市测试服务局关于推动测试服务业健康发展的意见" and doc.title_supplied
 
 
+@pytest.mark.unit
+def test_a_document_that_makes_itself_by_a_cited_one_is_named_by_its_own_aim(tmp_path):
+    """"按照《…指导意见》要求，制定本意见": the cited title is another document's; the aim is this one's."""
+    from ingest.documents import build_document
+
+    text = ("为推动乡村旅游提质增效，按照《国务院办公厅关于促进全域旅游发展的指导意见》（国办发〔2018〕15号）要求，"
+            "结合我县实际，制定本意见。\n一、景区建设\n1.新评定的景区给予奖励。")
+    doc = build_document(tmp_path / "06_x.txt", text, {}, tmp_path)
+    assert doc.title == "关于推动乡村旅游提质增效的意见" and doc.title_supplied
+
+
 def test_a_page_saved_as_markdown_is_read_like_the_page_itself():
     """A Markdown capture of a government page: the site's navigation, QR codes, share prompt and
     footer are links and images; the policy text and its numbered steps are kept."""
