@@ -29,6 +29,7 @@ class CorpusView:
         self.titles = DocumentTitles(index, profile.title_generic_words)
         self._in_corpus: dict[str, bool] = {}
         self._corpus_text: str | None = None
+        self._joined_text: dict[str, str] = {}
         self._headings = None
         self._spelled: dict[str, str] = {}
         self._homophones = None
@@ -52,7 +53,13 @@ class CorpusView:
         if not doc_ids:
             return self.in_corpus(text)
         docs = self.index.documents
-        return any(text in docs[d].text or text in _INLINE_SPACE_RE.sub("", docs[d].text) for d in doc_ids if d in docs)
+        return any(text in docs[d].text or text in self._joined(d) for d in doc_ids if d in docs)
+
+    def _joined(self, doc_id: str) -> str:
+        """One document's text, spaces within lines removed, built once."""
+        if doc_id not in self._joined_text:
+            self._joined_text[doc_id] = _INLINE_SPACE_RE.sub("", self.index.documents[doc_id].text)
+        return self._joined_text[doc_id]
 
     def spelled_out(self, word: str) -> str:
         """The documents' full form of an abbreviation they never use ("公租房" -> "公共租赁住房"):
