@@ -273,12 +273,13 @@ def _split_at_unnumbered_headings(tree: _Tree) -> None:
     the path. Text before the first heading stays 序言. Two headings are needed, with text under each."""
     lines = tree.preamble.paragraphs
     opens = [i for i, line in enumerate(lines) if _heading_line(line)]
-    with_text = [i for i in opens if i + 1 < len(lines) and not _heading_line(lines[i + 1])]
+    with_text = {i for i in opens if i + 1 < len(lines) and not _heading_line(lines[i + 1])}
     if len(with_text) < _MIN_HEADINGS:
         return
-    tree.preamble.paragraphs = lines[:opens[0]] if opens[0] < with_text[0] else lines[:with_text[0]]
+    first, opens = opens[0], set(opens)
+    tree.preamble.paragraphs = lines[:first]
     group, node = "", None
-    for i in range(opens[0], len(lines)):
+    for i in range(first, len(lines)):
         line = lines[i]
         if i in with_text:
             node = tree.add(_Node("named", re.sub(r"\s+", "", line), "", line, None, [line],
