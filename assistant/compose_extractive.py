@@ -75,7 +75,8 @@ def extractive(evidence: Evidence, prefer=(), narrow: bool = True) -> Answer:
     view, q = evidence.view, evidence.question
     index, s = view.index, view.index.settings
     text, doc_ids = q.text, q.doc_ids
-    years_missing = [y for y in q.years if not view.in_documents(f"{y}年", doc_ids) and not any(
+    years = [y for y in q.years if not _OWN_YEAR_RE.search(text.replace(f"{y}年", "\0年"))]  # the user's own past
+    years_missing = [y for y in years if not view.in_documents(f"{y}年", doc_ids) and not any(
         speaks_of_year(d.text, y) for i, d in view.index.documents.items() if not doc_ids or i in doc_ids)]
     hits = evidence.hits()
     figures = quantities(text)
@@ -91,18 +92,19 @@ def extractive(evidence: Evidence, prefer=(), narrow: bool = True) -> Answer:
                                max_sentences=s.answer.max_sentences * (2 if many else 1),
                                threshold=s.answer.refusal_threshold, prefer=prefer, key_terms=key_terms,
                                filler=view.profile.colloquial_words, asked=q.asked,
-                               generic=view.profile.generic_words, figures=figures, spelled=dict(q.spelled), whole=q.text,
+                               generic=view.profile.generic_words, figures=figures, spelled=dict(q.spelled), whole=_with_previous(q),
                                qualifies=_asks_whether_qualifies(q))
     if (q.asks("list") or q.asks("condition")) and result is not None and result.claims:
-        listed = compose_structure.items_answer(index, result.claims[0].doc_id, result.claims[0].clause)
+        listed = compose_structure.items_answer(index, result.claims[0].doc_id, result.claims[0].clause,
+                                                compose_structure.asked_noun(q.text) if q.asks("list") else "")
         if listed and (q.asks("list") or _CONDITIONS_RE.search(listed.claims[0].quote)):
             result = listed  # "有什么条件": the conditions the clause lists, each item cited
     if len(q.years) > 1 and result is not None and result.claims:
         result = with_each_year(index, result, q.years)
     if result is not None and result.claims:
         result = with_each_named(index, result, text)
-    if result is not None and result.claims and not years_missing and len(q.years) == 1:
-        years_missing = _years_not_in_evidence(index, q.years, result)
+    if result is not None and result.claims and not years_missing and len(years) == 1 and len(q.years) == 1:
+        years_missing = _years_not_in_evidence(index, years, result)
     if years_missing:
         if not (result and result.claims):  # the nearest clause about the same thing, whatever its year
             result = extractive_answer(index, re.sub(r"(19|20)\d\d年?", "", q.retrieval_query), hits,
@@ -247,6 +249,10 @@ def _places_not_said(view, text: str, lead, says) -> list[str]:
     return [r for r in named if not personal(text, r)][:1]
 
 
+# "2015年42岁时才第一次交社保", "我2018年就开始交了": a year of the user's own story, not one asked about
+_OWN_YEAR_RE = re.compile(r"\0年[^，。？?]{0,6}(?:时|的时候|那年|那会)|我[^，。？?]{0,4}\0年|\0年[^，。？?]{0,3}(?:就|才|开始|已经)")
+
+
 def _years_not_in_evidence(index, years, result: Answer) -> list[str]:
     """"2024年的标准是多少？" answered from clauses that speak of no 2024: the documents state
     that year elsewhere, not for this (the clauses and the articles above them are read)."""
@@ -320,6 +326,14 @@ def _states_money(claims, fee: bool = False) -> bool:
                for c in claims)
 
 
+def _with_previous(q) -> str:
+    """The question as asked and, for a follow-up read with the turn it continues (FollowUp.lean:
+    "网上能办吗？"), that turn too: the clause that answers covers the subject named there, not
+    only the few words asked now."""
+    previous = q.followup.previous if q.followup and q.followup.lean else ""
+    return f"{q.text} {previous}" if previous else q.text
+
+
 def _checked_against_asked(q: Question, result: Answer) -> Answer:
     """The quoted evidence must hold the kind of thing the question asks for."""
     text = q.text
@@ -353,9 +367,11 @@ def _checked_against_asked(q: Question, result: Answer) -> Answer:
     lead_quoted = " ".join(c.quote for c in lead_claims)
     if q.asks("amount") and not (names_unit or timed) and not _AMOUNT_RE.search(lead_quoted) and not _states_money(lead_claims, fee):
         return near_miss("具体金额或标准", result.claims)
-    if _MATERIALS_Q_RE.search(text) and not any(_MATERIAL_NAMED_RE.search(c.quote) for c in result.claims):
+    papers = bool(_MATERIALS_Q_RE.search(text))
+    if papers and not any(_MATERIAL_NAMED_RE.search(c.quote) for c in result.claims):
         return near_miss("具体需要哪些材料", result.claims)  # "上传备案申请材料" names none of them
-    if q.asks("procedure") and not (timed or priced) and not _PROCEDURE_IN_TEXT_RE.search(quoted):
+    # papers asked and named ("《待遇申报表》", "社会保障卡") answer how to apply
+    if q.asks("procedure") and not (timed or priced or papers) and not _PROCEDURE_IN_TEXT_RE.search(quoted):
         return near_miss("具体的申报程序、材料或联系方式", result.claims)
     if q.asks("validity") and not any(holds_asked_type(c.quote, ("validity",)) for c in result.claims):
         return near_miss("施行日期、有效期或废止事项", result.claims)

@@ -17,9 +17,10 @@ _ARTICLE_ID = re.compile(r"第[一二三四五六七八九十百零〇]+条")
 _ANNOUNCES_LIST_RE = re.compile(r"(下列|以下|如下|包括|分为|分别)[^。]{0,40}[：:]$")
 
 
-def items_answer(index, doc_id: str, clause_id: str) -> Answer | None:
+def items_answer(index, doc_id: str, clause_id: str, asked_noun: str = "") -> Answer | None:
     """"满足几个条件？分别是什么？": the numbered items under the clause the evidence points at,
-    each by its first sentence, after the clause's own lead sentence."""
+    each by its first sentence, after the clause's own lead sentence. `asked_noun`: what the
+    question asks a list of ("哪些材料": 材料); a section headed by it ("必需材料") lists its items."""
     from ingest.chunking import split_sentences
 
     clause = index.clause(doc_id, clause_id)
@@ -34,13 +35,18 @@ def items_answer(index, doc_id: str, clause_id: str) -> Answer | None:
     if len(children) < 2 and clause.parent_id:  # the evidence is one of the items: list them all
         clause = index.clause(doc_id, clause.parent_id)
         children = [c for c in siblings if clause and c.parent_id == clause.clause_id and "·" not in c.clause_id]
-    lead = next((x for x in split_sentences(clause.text) if x.rstrip("。？?") != clause.title.rstrip("？?")), "") \
-        if clause else ""  # a Q&A heading's question is its title, not its lead
+    # a Q&A heading's question is its title, not its lead; a sentence announcing the items is
+    own = [x for x in split_sentences(clause.text) if x.rstrip("。？?") != clause.title.rstrip("？?")] if clause else []
+    lead = next((x for x in reversed(own) if _ANNOUNCES_LIST_RE.search(x)), own[0] if own else "")
+    lead_id = clause.clause_id if clause else ""
+    if clause is not None and not lead:  # "（一）企业申请" over a paragraph that ends "提交下列材料："
+        lead_id, lead = _announcing_paragraph(siblings, clause)
     if clause is None or not 2 <= len(children) <= 12 or not (
-            _ARTICLE_ID.fullmatch(clause.clause_id) or _ANNOUNCES_LIST_RE.search(lead)):
+            _ARTICLE_ID.fullmatch(clause.clause_id) or _ANNOUNCES_LIST_RE.search(lead)
+            or (asked_noun and asked_noun in clause.title)):
         return None  # an article's own items, or items a sentence announces; outline sections hold whole topics
     cite = ClaimBuilder(index)
-    lines = [f"{excerpt_head(index, doc_id, clause.clause_id)}：{lead}"] if cite.add(doc_id, clause.clause_id, lead) else []
+    lines = [f"{excerpt_head(index, doc_id, lead_id)}：{lead}"] if cite.add(doc_id, lead_id, lead) else []
     for child in children:
         first = next((s for s in split_sentences(child.text) if s.rstrip("。") != child.title), "")
         if first and cite.add(doc_id, child.clause_id, first):
@@ -54,6 +60,28 @@ def items_answer(index, doc_id: str, clause_id: str) -> Answer | None:
 # Items written inline in one paragraph: "需要具备以下基本条件：（一）在本市就业；（二）年龄在45周岁以下；…"
 _INLINE_MARK_RE = re.compile(r"（[一二三四五六七八九十]{1,3}）|（\d{1,2}）|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮]")
 _INLINE_ANNOUNCE_RE = re.compile(r"(下列|以下|如下|包括|分为|分别|条件|材料|情形)[^。；]{0,40}[：:]\s*$")
+
+
+def _announcing_paragraph(siblings, clause) -> tuple[str, str]:
+    """The unnumbered paragraph under a bare heading that announces the items after it
+    ("……申请时提交下列材料："): (its clause ID, that sentence), or the clause's own ID and ""."""
+    from ingest.chunking import split_sentences
+
+    paragraphs = [c for c in siblings if c.parent_id == clause.clause_id and "·" in c.clause_id]
+    sentences = split_sentences(paragraphs[-1].text) if paragraphs else []
+    if sentences and _ANNOUNCES_LIST_RE.search(sentences[-1]):
+        return paragraphs[-1].clause_id, sentences[-1]
+    return clause.clause_id, ""
+
+
+# "要交哪些材料", "有什么条件", "分为哪几类": the thing of which a list is asked
+_ASKED_NOUN_RE = re.compile(r"(?:哪些|哪几[类种项个]?|什么|何种)([\u4e00-\u9fff]{2})")
+
+
+def asked_noun(question: str) -> str:
+    """What the question asks a list of ("需要准备哪些材料": 材料), or ""."""
+    m = _ASKED_NOUN_RE.search(question)
+    return m.group(1) if m else ""
 
 
 def _inline_items(index, clause) -> Answer | None:

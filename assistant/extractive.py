@@ -20,7 +20,8 @@ def excerpt_head(index, doc_id: str, clause_id: str) -> str:
     alone, never the start of its first sentence."""
     clause = index.clause(doc_id, clause_id)
     title = clause.title if clause else ""
-    return f"据{clause_id}（{title}）" if title and title != clause_id else f"据{clause_id}"
+    named = title and title != clause_id and not clause_id.endswith("·" + title)  # "四·申请条件" names itself
+    return f"据{clause_id}（{title}）" if named else f"据{clause_id}"
 
 
 _COUNTED_RE = re.compile(r"([一二两三四五六七八九十]{1,3})([\u4e00-\u9fff])")
@@ -162,6 +163,18 @@ _TIER_FACTOR = {1: 1.6, 0: 1.0, -1: 0.5}  # the user's figure inside / outside a
 _CONDITION_FACTOR = {1: 1.6, 0: 1.0, -1: 1.6}
 
 
+_SEGMENT_RE = re.compile(r"[，,；;：:]")
+
+
+def _asking_sentence_terms(text: str, filler: frozenset[str]) -> list[str]:
+    """The words of the question's last segment, the one that asks ("有中介说交几千块钱就能帮我办，
+    办入户要交费吗？": 办入户要交费吗), when the question tells a story before it; else []."""
+    from core.tokenizer import search_terms
+
+    pieces = [p for p in _SEGMENT_RE.split(text) if p.strip("？?。 ")]
+    return [t for t in search_terms(pieces[-1]) if t not in filler] if len(pieces) >= 2 else []
+
+
 def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "", max_sentences: int = 3,
                       threshold: float = 0.35, prefer=(), key_terms=(), filler: frozenset[str] = frozenset(),
                       asked: tuple[str, ...] = (), generic: frozenset[str] = frozenset(),
@@ -181,6 +194,8 @@ def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "",
     terms = [t for t in search_terms(question) if t not in filler]
     focus_terms = [t for t in search_terms(focus) if t not in filler] if focus else terms
     whole_terms = [t for t in search_terms(whole) if t not in filler] if whole else terms
+    tail_terms = _asking_sentence_terms(focus or question, filler)
+    tail_cov: dict[tuple[str, str], float] = {}  # (doc, clause) -> share of the asking part it covers
     if not hits or not terms:
         return None
     heading_terms = [t for t in focus_terms if t not in generic]
@@ -219,6 +234,9 @@ def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "",
         whole_cov = [t for t in whole_terms if t not in asking_terms or t in said] or whole_terms
         clause_cov = max(coverage(focus_cov, context, spelled),
                          coverage(whole_cov, index.document_title(doc_id) + context, spelled))
+        if len(tail_terms) >= 2:
+            tail_cov[(doc_id, clause_id)] = coverage(
+                [t for t in tail_terms if t not in asking_terms or t in said] or tail_terms, context, spelled)
         boost = 1.5 if any(clause_id == p or clause_id.startswith(p + "·") for p in prefer if p) else 1.0
         answers_heading = (doc_id, clause_id) == asked_here  # under the Q&A heading that asks what the user asks
         if answers_heading:
@@ -258,6 +276,8 @@ def extractive_answer(index, question: str, hits: list[Hit], *, focus: str = "",
     # The lead comes from a clause that covers the question enough: a sentence that scores
     # higher in a clause about something else does not make the evidence too weak.
     best = next((x for x in scored if x[1] >= threshold), None)
+    if best is None:  # a story before the question dilutes it: the asking part alone may be covered
+        best = next((x for x in scored if tail_cov.get((x[2], x[3]), 0.0) >= threshold), None)
     if best is None or best[0] <= 0:
         return None
     scored.remove(best)

@@ -66,16 +66,16 @@ def uncovered_attribute(view: CorpusView, q: Question) -> str:
     return ""
 
 
-_NO_TRADE_TAGS = ("v", "vd", "vi", "p", "d", "ad", "r", "c", "u", "ul", "uj", "f", "m", "q")
+_NO_TRADE_TAGS = ("v", "vd", "vi", "p", "d", "ad", "r", "c", "u", "ul", "uj", "f", "m", "q", "t")
 
 
 def _is_verb(word: str) -> bool:
     """jieba tags the word as a plain verb (来开, 申请), a preposition (经过), an adverb or a
-    pronoun: a word that names no trade."""
+    pronoun, a time (现在), or is made only of such words (能当, 要开): a word that names no trade."""
     import jieba.posseg
 
     tags = [w.flag for w in jieba.posseg.lcut(word)]
-    return len(tags) == 1 and tags[0] in _NO_TRADE_TAGS
+    return bool(tags) and all(t in _NO_TRADE_TAGS for t in tags)
 
 
 def unknown_trade(view: CorpusView, q: Question) -> str:

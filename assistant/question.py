@@ -161,10 +161,12 @@ class FollowUp:
     """How an elliptical question was completed from the conversation.
 
     `previous`: the earlier user question it continues (normalised), if any;
-    `cited`: (doc_id, clause_id) the previous answer's first claim cites, for "这一条…" questions."""
+    `cited`: (doc_id, clause_id) the previous answer's first claim cites, for "这一条…" questions;
+    `lean`: set when the question, refused on its own words, is read again with `previous`."""
 
     previous: str = ""
     cited: tuple[str, str] | None = None
+    lean: bool = False  # the clause that answers may cover the previous turn's words instead of its own
 
 
 @dataclass(frozen=True)

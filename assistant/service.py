@@ -115,7 +115,8 @@ class Assistant:
             if answer.refused and history and next_steps.asks_next_steps(q):  # "接下来还要做什么？"
                 answer = next_steps.next_steps(view.index, q, history, scope.doc_ids) or answer
             if answer.refused and not answer.claims and history:  # nothing found, not a specific near miss
-                answer = self._from_previous_turn(q, history) or answer
+                answer = (self._from_previous_turn(q, history)
+                          or self._leaning(q, history, scope) or answer)
             if answer.refused and scope.chosen:
                 answer = self._beyond_scope(answer, q, history, scope)
             return with_validity(view.index, answer, self.today())
@@ -137,7 +138,17 @@ class Assistant:
             others = [a for j, a in enumerate(answers) if j != i and not a.refused]
             if answers[i].refused and others and answers[i].debug.get("route_name") == "extractive":  # not a guard's
                 answers[i] = compound.from_other_parts(view.index, part, others, view.profile.colloquial_words) or answers[i]
+            if answers[i].refused and not answers[i].claims and i > 0 and not answers[i - 1].refused:
+                turns = list(history or []) + _turns(parts[:i], answers[:i])
+                answers[i] = self._leaning(part, turns, scope if scope.doc_ids else self._in_force(
+                    scope_for(view, part, None))) or answers[i]
         return with_validity(view.index, compound.merge(parts, answers), self.today())
+
+    def _leaning(self, q: str, history: list[dict], scope: Scope) -> Answer | None:
+        """A follow-up refused on its own words ("网上能办吗？"), read with the turn it continues:
+        a clause about that turn's subject may answer it. None when it is still refused."""
+        answer = self._answer_one(q, history, scope, lean=True)
+        return None if answer.refused or not answer.claims else answer
 
     def _compared(self, earlier: str, first: Answer, scope: Scope) -> Answer | None:
         """The earlier part answered again from the other documents, then set beside the first."""
@@ -179,9 +190,11 @@ class Assistant:
             return Answer(TOO_LONG.render(length=len(question), limit=limit), refused=True, route="refusal")
         return None
 
-    def _answer_one(self, q: str, history: list[dict] | None, scope: Scope) -> Answer:
+    def _answer_one(self, q: str, history: list[dict] | None, scope: Scope, *, lean: bool = False) -> Answer:
         view = self.view
-        question = understand(view, q, history, scope, previous_answer=self._previous_answer)
+        question = understand(view, q, history, scope, previous_answer=self._previous_answer, lean=lean)
+        if lean and not (question.followup and question.followup.lean):
+            return Answer("", refused=True, route="refusal")  # nothing earlier to lean on
         answer = verified_claims(view.index, route(Evidence(view, question)))
         if (answer.refused and scope.named and not scope.chosen and answer.debug.get("route_name") == "extractive"
                 and not names_a_document(view.titles, q)):
@@ -235,6 +248,14 @@ def get_assistant(settings: Settings | None = None, corpus_dir: Path | None = No
         if key not in _assistants:
             _assistants[key] = Assistant(settings, corpus_dir)
         return _assistants[key]
+
+
+def _turns(parts: list[str], answers: list[Answer]) -> list[dict]:
+    """The earlier parts of a message as conversation turns, each with this system's answer."""
+    turns: list[dict] = []
+    for part, answer in zip(parts, answers):
+        turns += [{"role": "user", "content": part}, {"role": "assistant", "content": answer.text, "answer": answer}]
+    return turns
 
 
 def answer(question: str, history: list[dict] | None = None, *, settings: Settings | None = None,

@@ -58,8 +58,9 @@ def detect_intent(view: CorpusView, q: str, subjects, units) -> Intent:
 
 
 def understand(view: CorpusView, q: str, history: list[dict] | None, scope: Scope,
-               previous_answer: PreviousAnswer | None = None) -> Question:
-    """One (already normalised) question in its scope -> Question."""
+               previous_answer: PreviousAnswer | None = None, lean: bool = False) -> Question:
+    """One (already normalised) question in its scope -> Question. `lean`: the question, refused on
+    its own words, is read as a follow-up of the turn before it whatever its length."""
     kb = view.kb
     subjects, units = kb.link(q)
     intent = detect_intent(view, q, subjects, units)
@@ -77,7 +78,7 @@ def understand(view: CorpusView, q: str, history: list[dict] | None, scope: Scop
         if cited:
             followup = FollowUp(cited=cited)
     if prevs and intent.kind not in ("injection", "chitchat") and (
-            (not subjects and not units) or intent.kind == "general") and looks_like_followup(q):
+            (not subjects and not units) or intent.kind == "general") and (lean or looks_like_followup(q)):
         for k, prev in enumerate(prevs):
             ps, pu = links[k]
             if not subjects and not units and (ps or pu):
@@ -92,7 +93,7 @@ def understand(view: CorpusView, q: str, history: list[dict] | None, scope: Scop
                     intent.years = intent.years or detect(q, has_subject=True, has_unit=False,
                                                           profile=view.profile).years
             retrieval_q = q + " " + prev
-            followup = FollowUp(previous=prev, cited=cited)
+            followup = FollowUp(previous=prev, cited=cited, lean=lean)
             if subjects or units:
                 break
             if intent.kind != "general" and not any(any(link) for link in links[k + 1:]):

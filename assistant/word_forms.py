@@ -14,9 +14,15 @@ def abbreviated_in(word: str, text: str) -> bool:
     return any(len(m.group(0)) <= 2 * len(word) for m in re.finditer(pattern, text))
 
 
+PERSON = "生员者人"  # the last character of a word naming people
+PERSON_RE = "(?:人员|人士|[生员者人])"
+
+
 def kin_in(word: str, text: str) -> bool:
     """"医药费" in a document that writes 医疗费用: the same head and first characters with another
     character between (a three- or four-character word), the document's own name for the thing."""
     if len(word) not in (3, 4) or not re.fullmatch(r"[\u4e00-\u9fff]+", word):
         return False
+    if word[-1] in PERSON and re.search(re.escape(word[:-1]) + PERSON_RE, text):
+        return True  # "见习生" in a document that writes 见习人员: the same people
     return re.search(re.escape(word[:-2]) + r"[\u4e00-\u9fff]" + re.escape(word[-1]), text) is not None

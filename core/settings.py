@@ -21,7 +21,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from core.vocabulary import userdict_fingerprint
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-PARSER_VERSION = "39"  # bump when parsing/chunking/fact extraction changes stored output
+PARSER_VERSION = "40"  # bump when parsing/chunking/fact extraction changes stored output
 
 
 class _Section(BaseModel):

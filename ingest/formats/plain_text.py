@@ -1,6 +1,7 @@
 """Plain text (.txt, .md): UTF-8 with or without BOM, UTF-16 with BOM, GB18030/GBK."""
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 
@@ -57,5 +58,15 @@ def read_bytes_limited(path: Path, limit: int) -> bytes:
     return data
 
 
+# A page marker left by a PDF-to-text conversion: "===PAGE 3===", "- 3 -", "第3页 共10页".
+_PAGE_MARK_RE = re.compile(r"^[ \t]*(?:=+[ \t]*page[ \t]*\d{1,4}[ \t]*=+|[—–\-－][ \t]*\d{1,4}[ \t]*[—–\-－]"
+                           r"|第[ \t]*\d{1,4}[ \t]*页(?:[ \t]*共[ \t]*\d{1,4}[ \t]*页)?)[ \t]*$", re.IGNORECASE | re.MULTILINE)
+
+
+def without_page_marks(text: str) -> str:
+    """The text without the lines that only mark a page: they are no part of any clause."""
+    return _PAGE_MARK_RE.sub("", text)
+
+
 def read_plain_text(path: Path, limit: int) -> tuple[str, dict]:
-    return decode_text(read_bytes_limited(path, limit)), {}
+    return without_page_marks(decode_text(read_bytes_limited(path, limit))), {}

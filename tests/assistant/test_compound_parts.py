@@ -62,3 +62,39 @@ def test_a_part_that_names_its_own_subject_is_not_answered_from_the_other(guide)
 
     first = guide.answer("退休以后每年要做什么？")
     assert from_other_parts(guide.index, "异地居住人员的医疗费用报销比例是多少？", [first]) is None
+
+
+QA_PAGE = """白鹭市创业贷款常见问题
+
+一、创业贷款申请对象有哪几类？
+答：申请对象分为个人借款人和小微企业借款人。
+二、创业贷款有哪些申请渠道？
+答：申请人可在白鹭市政务服务网（网址：https://zwfw.bailu.example）搜索“创业贷款”提出申请。
+三、创业贷款的利率是多少？
+答：贷款利率按贷款合同签订日的贷款市场报价利率执行。
+"""
+
+
+@pytest.fixture(scope="module")
+def qa_page(tmp_path_factory):
+    return assistant_over(tmp_path_factory, {"bailu-loan-qa.txt": QA_PAGE})
+
+
+@pytest.mark.integration
+def test_a_few_words_after_a_question_are_read_with_its_subject(qa_page):
+    """"网上能办吗？" names nothing the page says; with the part before it, it asks about the
+    loan's channels, and the page's answer on its channels is quoted, not refused."""
+    answer = qa_page.answer("创业贷款在哪里申请？网上能办吗？")
+    second = answer.text.split("（2）", 1)[1]
+    assert "抱歉" not in second
+    assert "政务服务网" in second.split("\n")[1]
+
+
+@pytest.mark.integration
+def test_a_follow_up_turn_is_read_with_the_turn_before_it(qa_page):
+    first = qa_page.answer("创业贷款在哪里申请？")
+    history = [{"role": "user", "content": "创业贷款在哪里申请？"},
+               {"role": "assistant", "content": first.text, "answer": first}]
+    answer = qa_page.answer("网上能办吗？", history)
+    assert not answer.refused
+    assert any(c.clause == "二" for c in answer.claims)

@@ -37,7 +37,8 @@ def test_each_part_of_a_two_part_question_about_the_page(page):
 
 
 def test_a_page_that_shows_no_metadata_is_refused_not_answered_with_its_file_name(tmp_path_factory):
-    scanned = assistant_over(tmp_path_factory, {"bailu-scan.txt": "".join(f"===PAGE {i}===\n\n" for i in range(1, 6))})
+    pages = "".join(f"===PAGE {i}===\n\n" for i in range(1, 6))  # a scan's text: page marks, one caption
+    scanned = assistant_over(tmp_path_factory, {"bailu-scan.txt": pages + "附图：报名流程示意图\n"})
     answer = scanned.answer("这份招生细则是哪个部门发的？从哪天开始执行？")
     assert answer.refused
     assert "bailu-scan" not in answer.text

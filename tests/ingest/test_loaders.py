@@ -252,3 +252,14 @@ def test_a_plain_text_is_titled_by_its_opening_line_standing_alone(tmp_path, tex
     path = tmp_path / "note.txt"
     path.write_text(text, encoding="utf-8")
     assert build_document(path, text, {}, tmp_path).title == title
+
+
+def test_page_marks_of_a_pdf_saved_as_text_are_dropped(tmp_path):
+    """A scanned PDF converted to text keeps "===PAGE 3===" and "- 3 -" lines; they are no
+    part of any clause, while a sentence that speaks of a page stays."""
+    path = tmp_path / "notice.txt"
+    path.write_text("白鹭市招生细则\n===PAGE 1===\n\n===PAGE 2===\n一、报名时间为5月7日至11日。\n- 2 -\n"
+                    "第2页 共3页\n二、材料见第3页的附表。\n", encoding="utf-8")
+    text, _ = load_file(path)
+    assert "PAGE" not in text and "- 2 -" not in text and "共3页" not in text
+    assert "一、报名时间为5月7日至11日。" in text and "二、材料见第3页的附表。" in text
