@@ -103,7 +103,7 @@ def extractive(evidence: Evidence, prefer=(), narrow: bool = True) -> Answer:
         result = with_each_year(index, result, q.years)
     if result is not None and result.claims:
         result = with_each_named(index, result, text)
-    if result is not None and result.claims and not years_missing and len(years) == 1 and len(q.years) == 1:
+    if result is not None and result.claims and not years_missing and len(years) == len(q.years) == 1:
         years_missing = _years_not_in_evidence(index, years, result)
     if years_missing:
         if not (result and result.claims):  # the nearest clause about the same thing, whatever its year

@@ -12,8 +12,8 @@ from collections import Counter
 from assistant.intent import META_RE
 from assistant.knowledge import KnowledgeBase
 from assistant.scope import DocumentTitles
+from assistant.word_forms import PERSON, PERSON_RE
 from core.tokenizer import search_terms
-from assistant.word_forms import PERSON as _PERSON, PERSON_RE as _PERSON_RE
 
 _RESIDUAL_DROP_RE = re.compile(r"目标|超过|达到|亿|牵头|配合|责任|单位|部门|制造|服务|规模|以上|突破|不低于")
 _RESIDUAL_DROP = frozenset(("哪天", "哪年", "一年", "年", "谁", "发", "给", "开始", "什么时候"))
@@ -76,8 +76,8 @@ class CorpusView:
             return ""
         pattern = re.escape(word[0]) + "".join(f"[\u4e00-\u9fff]{{0,3}}?{re.escape(ch)}" for ch in word[1:])
         forms = Counter(m.group(0) for m in re.finditer(pattern, self.corpus_text()))
-        if not forms and len(word) >= 3 and word[-1] in _PERSON:  # 见习生: the documents' 见习人员
-            forms = Counter(re.findall(re.escape(word[:-1]) + _PERSON_RE, self.corpus_text()))
+        if not forms and len(word) >= 3 and word[-1] in PERSON:  # 见习生: the documents' 见习人员
+            forms = Counter(re.findall(re.escape(word[:-1]) + PERSON_RE, self.corpus_text()))
         if not forms:
             return ""
         form, n = forms.most_common(1)[0]

@@ -132,8 +132,7 @@ class Assistant:
             if answer.refused and any(not a.refused for a in answers) and answer.debug.get("route_name") == "extractive":
                 answer = compound.from_earlier(view.index, part, [a for a in answers if not a.refused]) or answer
             answers.append(answer)
-            turns += [{"role": "user", "content": part},
-                      {"role": "assistant", "content": answers[-1].text, "answer": answers[-1]}]
+            turns += _turns([part], answers[-1:])
         for i, part in enumerate(parts):  # a part still refused, read in the clauses the others cite
             others = [a for j, a in enumerate(answers) if j != i and not a.refused]
             if answers[i].refused and others and answers[i].debug.get("route_name") == "extractive":  # not a guard's
