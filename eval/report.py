@@ -192,4 +192,12 @@ def as_json(gold_path: str, system: Results, baseline: Results | None, *, skippe
         "system": system.as_dict(),
         "baseline": None if baseline is None else {**baseline.as_dict(), "description": baseline_info},
         "failures": [failure_dict(s) for s in system.scores if s.failures()],
+        "items": [item_dict(s) for s in system.scores],
     }
+
+
+def item_dict(s: ItemScore) -> dict:
+    """One line per item, passed or not, so citation precision can be read item by item."""
+    return {"id": s.id, "category": s.category, "passed": not s.failures(), "refused": s.refused,
+            "clauses": list(s.cited_clauses), "precise_cited": s.precise_cited,
+            "distinct_cited": s.distinct_cited}

@@ -194,6 +194,10 @@ def test_report_text_and_json_side_by_side():
     assert data["baseline"]["overall"]["citation_accuracy"] == 0.0
     assert data["baseline"]["overall"]["refusal_accuracy"] == 0.0
     assert {f["id"] for f in data["failures"]} == {"b", "c", "e"}
+    items = {i["id"]: i for i in data["items"]}
+    assert set(items) == {"a", "b", "c", "d", "e"}  # passing items are listed too
+    assert items["a"]["passed"] and not items["b"]["passed"]
+    assert all(i["precise_cited"] <= i["distinct_cited"] for i in items.values())
 
 
 def test_report_without_baseline():
