@@ -10,7 +10,7 @@ import re
 
 from assistant import compose_structure
 from assistant.claims import ClaimBuilder
-from assistant.asked_thing import led_by, states_money, sum_of_the_thing
+from assistant.asked_thing import lead_from_its_clause, led_by, states_money, sum_of_the_thing
 from assistant.each_named import with_each_named, with_each_year, with_lead_in
 from assistant.evidence import Evidence
 from assistant.extractive import excerpt_head, extractive_answer
@@ -119,6 +119,8 @@ def extractive(evidence: Evidence, prefer=(), narrow: bool = True) -> Answer:
         retry = _from_documents_saying(evidence, prefer, missing) if narrow else None
         return retry or near_miss(f"“{missing}”的相关内容", result.claims)
     checked = _checked_against_asked(q, result)
+    if checked.refused:  # the lead's clause may say it in another sentence
+        checked = lead_from_its_clause(index, result, lambda a: not _checked_against_asked(q, a).refused) or checked
     if checked.refused and narrow:  # another document may state what this one leaves out
         checked = _from_other_documents(evidence, prefer, result) or checked
     if not checked.refused and (q.asks("amount") or q.asks("cap")):
@@ -170,10 +172,10 @@ def _lead_about_the_question(view, q: Question, result: Answer) -> tuple[Answer,
              if len(t) >= 3 and t not in skip and not _COUNTED_TERM_RE.match(t) and view.in_corpus(t)
              and not any(t in w for w in asking)]
 
-    def says(claim, term: str) -> bool:
+    def says(claim, term: str) -> bool:  # read as in_corpus reads: line breaks inside words removed
         doc = docs.get(claim.doc_id)
         text = (doc.text if doc else "") + index.document_title(claim.doc_id)
-        return term in text or spelled.get(term, "\0") in text or abbreviated_in(term, text) or kin_in(term, text)
+        return term in text or view.in_documents(term, (claim.doc_id,)) or spelled.get(term, "\0") in text or abbreviated_in(term, text) or kin_in(term, text)
 
     lacks = [t for t in terms if not says(result.claims[0], t)]
     lacks += _places_not_said(view, q.text, result.claims[0], says)
@@ -368,7 +370,7 @@ def _checked_against_asked(q: Question, result: Answer) -> Answer:
     if q.asks("amount") and not (names_unit or timed) and not _AMOUNT_RE.search(lead_quoted) and not _states_money(lead_claims, fee):
         return near_miss("具体金额或标准", result.claims)
     papers = bool(_MATERIALS_Q_RE.search(text))
-    if papers and not any(_MATERIAL_NAMED_RE.search(c.quote) for c in result.claims):
+    if papers and not timed and not any(_MATERIAL_NAMED_RE.search(c.quote) for c in result.claims):
         return near_miss("具体需要哪些材料", result.claims)  # "上传备案申请材料" names none of them
     # papers asked and named ("《待遇申报表》", "社会保障卡") answer how to apply
     if q.asks("procedure") and not (timed or priced or papers) and not _PROCEDURE_IN_TEXT_RE.search(quoted):

@@ -114,6 +114,19 @@ _MODALS = ("能", "可", "会", "要", "该", "应")
 _LEAD_IN = frozenset("是 的 要 交 收 有 为 按 达到 达到了 一共 总共 大概 大约 每个 月 每月 每年 一年 一次".split())
 
 
+def _named_before(words: list[str]) -> list[str]:
+    """The word before the asking word that names its thing, over lead-in words ("学费大概要多少钱"),
+    never over a comma ("外地员工，要在多少天内") or another one-character word ("电能奖多少钱": 奖
+    is what is asked about, not 电能)."""
+    for word in reversed(words):
+        if not re.search(r"[\u4e00-\u9fffA-Za-z0-9]", word):
+            return []
+        if word in _LEAD_IN:
+            continue
+        return [word] if len(word) >= 2 else []
+    return []
+
+
 def unknown_asked_thing(view: CorpusView, q: Question) -> str:
     """"网上申请劳动仲裁要交多少申请费？": the thing whose amount is asked (申请费, 滞纳金, 签约率)
     occurs nowhere in the documents, so no document states it."""
@@ -154,7 +167,7 @@ def asked_things(view: CorpusView, q: Question):
         rest = words[i + 1:i + 3]
         rest = rest[1:] if rest[:1] == ["钱"] else rest  # "多少钱工本费": jieba cuts 多少 / 钱 / 工本费
         after = rest[:1] if word in ("多少", "多少钱") else []  # "多少申请费"
-        before = [w for w in reversed(words[max(0, i - 4):i]) if w not in _LEAD_IN and len(w) >= 2][:1]
+        before = _named_before(words[max(0, i - 4):i])
         for thing in after + before:
             if (len(thing) < 2 or thing in skip or thing in _ASKED_MEASURES or thing.startswith(_MODALS)
                     or thing.endswith("算") or _QUANTIFIER.match(thing) or any(ch.isdigit() for ch in thing)

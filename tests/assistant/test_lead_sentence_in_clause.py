@@ -1,0 +1,52 @@
+"""The right clause with the wrong sentence first: a clause whose first sentence names the
+measure and whose second states the figure answers "按多少算" with the second, not a refusal
+quoting the first. And the thing asked about is read in the asking words' own part of the
+question: a word before a comma or before another one-character word ("电能奖多少钱") is not
+the thing whose figure is asked. The rules are written here (fictional)."""
+from __future__ import annotations
+
+import pytest
+
+from tests.assistant.conftest import assistant_over
+
+RULES = """青禾市无偿献血奖励办法
+
+第一条 为鼓励无偿献血，制定本办法。
+第二条 献血者享受下列用血优惠：
+（一）献血者捐献全血的，本人终身免交临床用血费用；
+（二）献血者捐献单采血小板的，本人终身免交临床用血费用；其配偶和子女享受优惠时，献血量按照捐献一次折合全血六百毫升计算。
+第三条 用人单位应当自职工献血之日起五个工作日内，将献血证明报送市卫生健康部门。
+第四条 屋顶光伏发电项目奖励标准0.08元/千瓦时。
+第五条 本办法自2026年1月1日起施行。
+"""
+
+
+@pytest.fixture(scope="module")
+def rules(tmp_path_factory):
+    return assistant_over(tmp_path_factory, {"qinghe-blood.txt": RULES})
+
+
+@pytest.mark.integration
+def test_the_sentence_of_the_clause_that_states_the_figure_leads(rules):
+    answer = rules.answer("捐单采血小板的话，给家里人算优惠时一次按多少全血算？")
+    assert not answer.refused
+    assert answer.claims[0].clause == "第二条（二）" and "六百毫升" in answer.claims[0].quote
+
+
+@pytest.mark.integration
+def test_a_word_before_a_comma_is_not_the_thing_asked(rules):
+    answer = rules.answer("单位有职工献了血，要在多少天内把证明报上去？")
+    assert not answer.refused
+    assert answer.claims[0].clause == "第三条" and "五个工作日内" in answer.text
+
+
+@pytest.mark.integration
+def test_a_word_before_a_one_character_verb_is_not_the_thing_asked(rules):
+    answer = rules.answer("屋顶光伏每发一度电能奖多少钱？")
+    assert not answer.refused and "0.08元/千瓦时" in answer.text
+
+
+@pytest.mark.integration
+def test_a_fee_the_rules_never_name_is_still_refused(rules):
+    answer = rules.answer("献血证补办要交多少工本费？")
+    assert answer.refused
