@@ -63,8 +63,6 @@ def sum_of_the_thing(view, q: Question, result: Answer, near_miss) -> Answer:
     return led_by(result, better)
 
 
-
-
 def lead_from_its_clause(index, result: Answer, passes) -> Answer | None:
     """The right clause, another sentence: "捐献单采血小板的，本人终身免交…" leads an answer to
     "按多少全血算" while "…折合全血八百毫升" is the clause's next sentence. When the lead fails the

@@ -175,7 +175,8 @@ def _lead_about_the_question(view, q: Question, result: Answer) -> tuple[Answer,
     def says(claim, term: str) -> bool:  # read as in_corpus reads: line breaks inside words removed
         doc = docs.get(claim.doc_id)
         text = (doc.text if doc else "") + index.document_title(claim.doc_id)
-        return term in text or view.in_documents(term, (claim.doc_id,)) or spelled.get(term, "\0") in text or abbreviated_in(term, text) or kin_in(term, text)
+        return (term in text or view.in_documents(term, (claim.doc_id,)) or spelled.get(term, "\0") in text
+                or abbreviated_in(term, text) or kin_in(term, text))
 
     lacks = [t for t in terms if not says(result.claims[0], t)]
     lacks += _places_not_said(view, q.text, result.claims[0], says)
