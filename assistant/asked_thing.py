@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 
-from assistant.claims import ClaimBuilder
 from assistant.guards import asked_things
 from assistant.question import Question
 from assistant.tables import table_header
@@ -62,34 +61,3 @@ def sum_of_the_thing(view, q: Question, result: Answer, near_miss) -> Answer:
         return near_miss(f"“{thing}”的具体金额", result.claims)
     return led_by(result, better)
 
-
-def lead_from_its_clause(index, result: Answer, passes) -> Answer | None:
-    """The right clause, another sentence: "捐献单采血小板的，本人终身免交…" leads an answer to
-    "按多少全血算" while "…折合全血八百毫升" is the clause's next sentence. When the lead fails the
-    check of what is asked, the first other sentence of the lead's clause (or of an item under it)
-    that `passes` it as the lead leads instead; None when no sentence does."""
-    from assistant.extractive import excerpt_head
-    from ingest.chunking import split_sentences
-
-    lead = result.claims[0]
-    clause = index.clause(lead.doc_id, lead.clause)
-    if clause is None:
-        return None
-    family = [clause] + [c for c in index.clauses_of(lead.doc_id) if c.parent_id == clause.clause_id]
-    cite = ClaimBuilder(index)
-    for member in family:
-        for sentence in split_sentences(member.text):
-            if sentence.strip() == lead.quote or sentence.rstrip("。") == member.title:
-                continue
-            claim = cite.add(lead.doc_id, member.clause_id, sentence)
-            if claim is None:
-                continue
-            if claim in result.claims:  # quoted already, after the lead
-                trial = led_by(result, result.claims.index(claim))
-            else:
-                line = f"{excerpt_head(index, lead.doc_id, member.clause_id)}：{claim.quote}"
-                trial = Answer(line + "\n" + result.text, (claim,) + result.claims, route=result.route,
-                               conflicts=result.conflicts, debug=result.debug)
-            if passes(trial):
-                return trial
-    return None

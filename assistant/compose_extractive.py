@@ -10,7 +10,7 @@ import re
 
 from assistant import compose_structure
 from assistant.claims import ClaimBuilder
-from assistant.asked_thing import lead_from_its_clause, led_by, states_money, sum_of_the_thing
+from assistant.asked_thing import led_by, states_money, sum_of_the_thing
 from assistant.each_named import with_each_named, with_each_year, with_lead_in
 from assistant.evidence import Evidence
 from assistant.extractive import excerpt_head, extractive_answer
@@ -119,9 +119,6 @@ def extractive(evidence: Evidence, prefer=(), narrow: bool = True) -> Answer:
         retry = _from_documents_saying(evidence, prefer, missing) if narrow else None
         return retry or near_miss(f"“{missing}”的相关内容", result.claims)
     checked = _checked_against_asked(q, result)
-    yet_to_be_made = _DETAILS_Q_RE.search(text) and _TO_BE_MADE_RE.search(result.claims[0].quote)
-    if checked.refused and not yet_to_be_made:  # the lead's clause may say it in another sentence
-        checked = lead_from_its_clause(index, result, lambda a: not _checked_against_asked(q, a).refused) or checked
     if checked.refused and narrow:  # another document may state what this one leaves out
         checked = _from_other_documents(evidence, prefer, result) or checked
     if not checked.refused and (q.asks("amount") or q.asks("cap")):
